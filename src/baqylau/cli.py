@@ -1,0 +1,22 @@
+"""The ``baqylau`` command: every Django management command, like ``manage.py``.
+
+Sub-commands may be spelt with hyphens (``baqylau load-demo``); they map to the underscored
+module names Python requires (``load_demo``).
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baqylau.settings.dev")
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

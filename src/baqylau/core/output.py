@@ -1,0 +1,93 @@
+"""Printing records from the command line as a table, JSON or CSV: one way for every command."""
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from tabulate import tabulate
+
+FORMATS = ("table", "json", "csv")
+
+
+def add_format_argument(parser, default: str = "table") -> None:
+    parser.add_argument(
+        "--format", choices=FORMATS, default=default, help="Output format (default: %(default)s)."
+    )
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _cell(value) -> str:
+    """A table or CSV cell: lists joined with '; ' as in the plan workbook."""
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def render(rows: Sequence[dict], fmt: str, table_columns: Sequence[str] | None = None) -> str:
+    """Rows of plain dicts in the chosen format. The table may show fewer columns than JSON and CSV."""
+    if fmt == "json":
+        return json.dumps([_plain(r) for r in rows], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        if not rows:
+            return ""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+        return buffer.getvalue().rstrip("\n")
+    if fmt == "table":
+        columns = list(table_columns or (rows[0] if rows else []))
+        return tabulate([[_cell(r.get(c)) for c in columns] for r in rows], headers=columns, maxcolwidths=60)
+    raise CommandError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+class ListingCommand(BaseCommand):
+    """A command that prints rows of one plan (or all plans) in the chosen format."""
+
+    table_columns: Sequence[str] = ()
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", help="Plan code (default: every plan).")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            help="Language of titles and names (default: the site's; missing text falls back).",
+        )
+        add_format_argument(parser)
+
+    def rows(self, options) -> list[dict]:
+        raise NotImplementedError
+
+    def handle(self, *args, **options):
+        if options.get("language"):
+            translation.activate(options["language"])
+        plan = options.get("plan")
+        if plan:
+            from baqylau.plans.models import Plan
+
+            if not Plan.objects.filter(code=plan).exists():
+                known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none loaded"
+                raise CommandError(f"no plan with code {plan!r} (plans: {known})")
+        self.stdout.write(render(self.rows(options), options["format"], self.table_columns))

@@ -1,0 +1,280 @@
+"""Loads the Mangystau demo plan. Idempotent: a second run finds nothing to change and writes nothing.
+
+Rows are matched by code and only saved when a value differs, so the audit history records real
+changes only. Each row is validated (``full_clean``) before it is saved, so a bad fact fails loudly
+with the field that is wrong instead of slipping into the database.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models, transaction
+
+from baqylau.indicators.models import Actual, Indicator, Target
+from baqylau.instructions.models import Event, Instruction
+from baqylau.plans.models import Facility, Measure, Plan
+from baqylau.reference.models import Agency, Population, Sphere, Territory
+from baqylau.reports.models import Report
+
+from . import mangystau as data
+
+
+@dataclass
+class LoadResult:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, model: type[models.Model], created: bool) -> None:
+        bucket = self.created if created else self.updated
+        name = model._meta.verbose_name_plural
+        bucket[str(name)] = bucket.get(str(name), 0) + 1
+
+    @property
+    def changed(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values())
+
+
+def _normalised(model: type[models.Model], values: dict) -> dict:
+    """Numbers bound for decimal columns become exact Decimals (602.1, not 602.1000000000000227)."""
+    out = {}
+    for name, value in values.items():
+        field_ = model._meta.get_field(name)
+        if isinstance(field_, models.DecimalField) and isinstance(value, int | float):
+            value = Decimal(str(value))
+        out[name] = value
+    return out
+
+
+def upsert(
+    result: LoadResult,
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    m2m: dict[str, Iterable[models.Model]] | None = None,
+):
+    """Create or update one row; save only what differs. Returns the instance."""
+    values = _normalised(model, values)
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    if created:
+        obj = model(**lookup, **values)
+    changed = created
+    for name, value in values.items() if not created else ():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    if changed:
+        obj.full_clean()
+        obj.save()
+    for name, wanted in (m2m or {}).items():
+        manager = getattr(obj, name)
+        wanted_ids = {o.pk for o in wanted}
+        if set(manager.values_list("pk", flat=True)) != wanted_ids:
+            manager.set(wanted_ids)
+            changed = True
+    if changed:
+        result.count(model, created)
+    return obj
+
+
+def _texts(row: dict, base: str) -> dict:
+    return {base: row[base], f"{base}_ru": row.get(f"{base}_ru", ""), f"{base}_kk": row.get(f"{base}_kk", "")}
+
+
+def _sourced(row: dict) -> dict:
+    return {"source": row.get("source", ""), "estimate_note": row.get("estimate_note", "")}
+
+
+@transaction.atomic
+def load_mangystau() -> LoadResult:
+    result = LoadResult()
+    territories = _load_reference(result)
+    agencies = {a.code: a for a in Agency.objects.all()}
+    spheres = {s.code: s for s in Sphere.objects.all()}
+
+    plan_row = data.PLAN
+    plan = upsert(
+        result,
+        Plan,
+        {"code": plan_row["code"]},
+        {
+            **_texts(plan_row, "title"),
+            "region": territories[plan_row["region"]],
+            "start": plan_row["start"],
+            "end": plan_row["end"],
+            "declared_measures": plan_row["declared_measures"],
+            "source": plan_row["source"],
+        },
+    )
+
+    measures: dict[str, Measure] = {}
+    for row in data.MEASURES:  # parents come before their children in the data
+        measures[row["code"]] = upsert(
+            result,
+            Measure,
+            {"plan": plan, "code": row["code"]},
+            {
+                **_texts(row, "title"),
+                **_sourced(row),
+                "parent": measures[row["parent"]] if row.get("parent") else None,
+                "sphere": spheres[row["sphere"]],
+                "lead_agency": agencies[row["lead"]],
+                "start": row.get("start"),
+                "due": row["due"],
+                "completion_form": row.get("completion_form", ""),
+                "budget_planned_kzt": row.get("budget_planned_kzt"),
+                "budget_source": row.get("budget_source", ""),
+            },
+            m2m={
+                "territories": [territories[c] for c in row["territories"]],
+                "co_agencies": [agencies[c] for c in row["co"]],
+            },
+        )
+
+    for row in data.FACILITIES:
+        upsert(
+            result,
+            Facility,
+            {"plan": plan, "code": row["code"]},
+            {
+                **_texts(row, "name"),
+                **_sourced(row),
+                "kind": row["kind"],
+                "measure": measures[row["measure"]],
+                "territory": territories[row["territory"]] if row.get("territory") else None,
+                "lat": row.get("lat"),
+                "lon": row.get("lon"),
+                "capacity_unit": row.get("capacity_unit", ""),
+                "capacity_baseline": row.get("capacity_baseline"),
+                "capacity_target": row.get("capacity_target"),
+                "commission_planned": row.get("commission_planned"),
+                "commission_actual": row.get("commission_actual"),
+            },
+        )
+
+    for row in data.INDICATORS:
+        indicator = upsert(
+            result,
+            Indicator,
+            {"plan": plan, "code": row["code"]},
+            {
+                **_texts(row, "name"),
+                **_sourced(row),
+                "unit": row["unit"],
+                "direction": row["direction"],
+                "measure": measures[row["measure"]] if row.get("measure") else None,
+                "baseline_value": row.get("baseline_value"),
+                "baseline_date": row.get("baseline_date"),
+            },
+        )
+        for period_end, value, source, note in row["targets"]:
+            upsert(
+                result,
+                Target,
+                {"indicator": indicator, "period_end": period_end},
+                {"value": value, "source": source, "estimate_note": note},
+            )
+        for period_end, value, agency, source, note in row["actuals"]:
+            upsert(
+                result,
+                Actual,
+                {"indicator": indicator, "period_end": period_end},
+                {
+                    "value": value,
+                    "reported_by": agencies[agency],
+                    "reported_on": period_end,
+                    "source": source,
+                    "estimate_note": note,
+                },
+            )
+
+    events = {}
+    for row in data.EVENTS:
+        events[row["code"]] = upsert(
+            result,
+            Event,
+            {"plan": plan, "code": row["code"]},
+            {
+                **_texts(row, "title"),
+                **_sourced(row),
+                "kind": row["kind"],
+                "date": row["date"],
+                "held_by": row["held_by"],
+                "place": row["place"],
+            },
+        )
+
+    for row in data.INSTRUCTIONS:
+        upsert(
+            result,
+            Instruction,
+            {"plan": plan, "code": row["code"]},
+            {
+                **_texts(row, "text"),
+                **_sourced(row),
+                "event": events[row["event"]],
+                "issued_on": row["issued_on"],
+                "issued_by": row["issued_by"],
+                "term_days": row.get("term_days"),
+                "due": row["due"],
+            },
+            m2m={
+                "executors": [agencies[c] for c in row["executors"]],
+                "measures": [measures[c] for c in row["measures"]],
+            },
+        )
+
+    for code, agency, period_end, progress, narrative, source, note in data.REPORTS:
+        upsert(
+            result,
+            Report,
+            {"measure": measures[code], "period_end": period_end},
+            {
+                "agency": agencies[agency],
+                "narrative": narrative,
+                "progress": progress,
+                "state": Report.State.ACCEPTED,
+                "submitted_on": period_end,
+                "reviewed_on": period_end,
+                "source": source,
+                "estimate_note": note,
+            },
+        )
+    return result
+
+
+def _load_reference(result: LoadResult) -> dict[str, Territory]:
+    territories: dict[str, Territory] = {}
+    for row in data.TERRITORIES:  # the region comes first, so parents resolve
+        territories[row["code"]] = upsert(
+            result,
+            Territory,
+            {"code": row["code"]},
+            {
+                **_texts(row, "name"),
+                **_sourced(row),
+                "kind": row["kind"],
+                "parent": territories[row["parent"]] if row["parent"] else None,
+                "centre_name": row["centre_name"],
+                "lat": row["lat"],
+                "lon": row["lon"],
+            },
+        )
+    for code, on, people, source, note in data.POPULATIONS:
+        upsert(
+            result,
+            Population,
+            {"territory": territories[code], "on": on},
+            {"people": people, "source": source, "estimate_note": note},
+        )
+    for code, name, name_ru, name_kk in data.SPHERES:
+        upsert(result, Sphere, {"code": code}, {"name": name, "name_ru": name_ru, "name_kk": name_kk})
+    for row in data.AGENCIES:
+        upsert(
+            result,
+            Agency,
+            {"code": row["code"]},
+            {**_texts(row, "name"), **_sourced(row), "kind": row["kind"]},
+        )
+    return territories

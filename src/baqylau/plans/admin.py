@@ -1,0 +1,59 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Facility, Measure, Plan
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "region", "start", "end", "declared_measures", "is_public"]
+    list_filter = ["region", "is_public"]
+    search_fields = ["code", "title", "title_ru", "title_kk"]
+
+
+class FacilityInline(admin.TabularInline):
+    model = Facility
+    extra = 0
+    fields = [
+        "code",
+        "name",
+        "kind",
+        "capacity_unit",
+        "capacity_baseline",
+        "capacity_target",
+        "commission_planned",
+        "commission_actual",
+    ]
+    show_change_link = True
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "plan", "sphere", "lead_agency", "start", "due", "weight"]
+    list_filter = ["plan", "sphere", "lead_agency", "territories", "due"]
+    search_fields = ["code", "title", "title_ru", "title_kk", "source"]
+    autocomplete_fields = ["parent", "territories", "co_agencies", "lead_agency", "sphere"]
+    date_hierarchy = "due"
+    list_select_related = ["plan", "sphere", "lead_agency"]
+    readonly_fields = ["version", "updated_at"]
+    inlines = [FacilityInline]
+
+
+@admin.register(Facility)
+class FacilityAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "measure",
+        "territory",
+        "capacity_unit",
+        "capacity_baseline",
+        "capacity_target",
+        "commission_planned",
+        "commission_actual",
+    ]
+    list_filter = ["plan", "kind", "territory"]
+    search_fields = ["code", "name", "name_ru", "name_kk", "measure__code"]
+    autocomplete_fields = ["measure", "territory"]
+    list_select_related = ["measure", "territory"]

@@ -1,0 +1,1 @@
+"""Settings by purpose: ``base`` (shared), ``dev`` (default, the demo), ``test``, ``production``."""

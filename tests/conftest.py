@@ -1,0 +1,28 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the Mangystau demo plan once into the test database; each test rolls back its own changes.
+
+    Tests that flush the database (transactional_db, live_server) must reload it with ``load_mangystau``.
+    """
+    from baqylau.demo.loader import load_mangystau
+
+    with django_db_blocker.unblock():
+        load_mangystau()
+
+
+@pytest.fixture
+def demo(db):
+    """The Mangystau demo plan, as `make run` loads it."""
+    from baqylau.plans.models import Plan
+
+    return Plan.objects.get(code="MNG-URGENT-2024")
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
