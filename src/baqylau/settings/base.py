@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "baqylau.instructions",
     "baqylau.reports",
     "baqylau.accounts",
+    "baqylau.interop",
     "baqylau.demo",
 ]
 
@@ -98,3 +99,6 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Interchange limits (plan workbook import); a file larger than this is refused before it is read.
+BAQYLAU_IMPORT_MAX_BYTES = int(os.environ.get("BAQYLAU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
