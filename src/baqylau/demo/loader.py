@@ -5,12 +5,9 @@ changes only. Each row is validated (``full_clean``) before it is saved, so a ba
 with the field that is wrong instead of slipping into the database.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
+from django.db import transaction
 
-from django.db import models, transaction
-
+from baqylau.core.upsert import LoadResult, upsert
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
@@ -18,64 +15,6 @@ from baqylau.reference.models import Agency, Population, Sphere, Territory
 from baqylau.reports.models import Report
 
 from . import mangystau as data
-
-
-@dataclass
-class LoadResult:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def count(self, model: type[models.Model], created: bool) -> None:
-        bucket = self.created if created else self.updated
-        name = model._meta.verbose_name_plural
-        bucket[str(name)] = bucket.get(str(name), 0) + 1
-
-    @property
-    def changed(self) -> int:
-        return sum(self.created.values()) + sum(self.updated.values())
-
-
-def _normalised(model: type[models.Model], values: dict) -> dict:
-    """Numbers bound for decimal columns become exact Decimals (602.1, not 602.1000000000000227)."""
-    out = {}
-    for name, value in values.items():
-        field_ = model._meta.get_field(name)
-        if isinstance(field_, models.DecimalField) and isinstance(value, int | float):
-            value = Decimal(str(value))
-        out[name] = value
-    return out
-
-
-def upsert(
-    result: LoadResult,
-    model: type[models.Model],
-    lookup: dict,
-    values: dict,
-    m2m: dict[str, Iterable[models.Model]] | None = None,
-):
-    """Create or update one row; save only what differs. Returns the instance."""
-    values = _normalised(model, values)
-    obj = model.objects.filter(**lookup).first()
-    created = obj is None
-    if created:
-        obj = model(**lookup, **values)
-    changed = created
-    for name, value in values.items() if not created else ():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    if changed:
-        obj.full_clean()
-        obj.save()
-    for name, wanted in (m2m or {}).items():
-        manager = getattr(obj, name)
-        wanted_ids = {o.pk for o in wanted}
-        if set(manager.values_list("pk", flat=True)) != wanted_ids:
-            manager.set(wanted_ids)
-            changed = True
-    if changed:
-        result.count(model, created)
-    return obj
 
 
 def _texts(row: dict, base: str) -> dict:
