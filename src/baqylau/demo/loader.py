@@ -15,6 +15,7 @@ from baqylau.reference.models import Agency, Population, Sphere, Territory
 from baqylau.reports.models import Report
 
 from . import mangystau as data
+from .water import load_water
 
 
 def _texts(row: dict, base: str) -> dict:
@@ -180,6 +181,7 @@ def load_mangystau() -> LoadResult:
                 "estimate_note": note,
             },
         )
+    load_water(result, plan)
     return result
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "baqylau.reports",
     "baqylau.accounts",
     "baqylau.interop",
+    "baqylau.waterbalance",
     "baqylau.demo",
 ]
 
