@@ -21,6 +21,19 @@ def add_format_argument(parser, default: str = "table") -> None:
     )
 
 
+def add_language_argument(parser) -> None:
+    parser.add_argument(
+        "--language",
+        choices=[code for code, _ in settings.LANGUAGES],
+        help="Language of titles and names (default: the site's; missing text falls back).",
+    )
+
+
+def activate_language(options) -> None:
+    if options.get("language"):
+        translation.activate(options["language"])
+
+
 def _plain(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -70,19 +83,14 @@ class ListingCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", help="Plan code (default: every plan).")
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _ in settings.LANGUAGES],
-            help="Language of titles and names (default: the site's; missing text falls back).",
-        )
+        add_language_argument(parser)
         add_format_argument(parser)
 
     def rows(self, options) -> list[dict]:
         raise NotImplementedError
 
     def handle(self, *args, **options):
-        if options.get("language"):
-            translation.activate(options["language"])
+        activate_language(options)
         plan = options.get("plan")
         if plan:
             from baqylau.plans.models import Plan

@@ -178,7 +178,10 @@ class WaterAssumption(Sourced):
                     Q(kind__in=["availability", "baseline_availability"])
                     & Q(water_source__isnull=False, zone__isnull=True, month__isnull=True)
                 )
-                | (Q(kind="served_share") & Q(water_source__isnull=False, zone__isnull=False, month__isnull=True)),
+                | (
+                    Q(kind="served_share")
+                    & Q(water_source__isnull=False, zone__isnull=False, month__isnull=True)
+                ),
                 name="water_assumption_keyed_by_its_kind",
                 violation_error_message=_(
                     "A norm or other consumers names a zone; a seasonal factor a month (1-12); "
@@ -212,9 +215,9 @@ class WaterAssumption(Sourced):
     def clean(self):
         super().clean()
         if self.kind == self.Kind.SERVED_SHARE and self.water_source_id:
-            others = WaterAssumption.objects.filter(kind=self.kind, water_source_id=self.water_source_id).exclude(
-                pk=self.pk
-            )
+            others = WaterAssumption.objects.filter(
+                kind=self.kind, water_source_id=self.water_source_id
+            ).exclude(pk=self.pk)
             total = sum(a.value for a in others) + (self.value or 0)
             if total > 1:
                 raise ValidationError(
