@@ -51,12 +51,14 @@ def test_instructions_listing(demo):
 
 
 def test_unknown_plan_is_refused_with_the_known_ones(demo):
-    with pytest.raises(CommandError, match="no plan with code 'NOPE'.*MNG-URGENT-2024"):
+    with pytest.raises(CommandError, match=r"no plan with code 'NOPE'.*MNG-URGENT-2024"):
         run("measures", "--plan", "NOPE")
 
 
 def test_hyphenated_subcommands_reach_their_command(monkeypatch):
     seen = {}
-    monkeypatch.setattr("django.core.management.execute_from_command_line", lambda argv: seen.setdefault("a", argv))
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", lambda argv: seen.setdefault("a", argv)
+    )
     cli.main(["baqylau", "load-demo", "--verbosity", "0"])
     assert seen["a"] == ["baqylau", "load_demo", "--verbosity", "0"]

@@ -79,7 +79,9 @@ def test_industry_education_housing_environment(demo):
     assert facility("SCHOOLS-2024").capacity_target == 12_900
     assert facility("SCHOOLS-2025").capacity_target == 9_100
     assert dict(Indicator.objects.get(code="SCHOOLS").targets.values_list("period_end", "value")) == {
-        D(2024, 12, 31): 13, D(2025, 12, 31): 21}
+        D(2024, 12, 31): 13,
+        D(2025, 12, 31): 21,
+    }
     assert facility("BEINEU-COLLEGE").capacity_target == 600
     assert facility("BEINEU-HOSTEL").capacity_target == 200
     assert facility("ZHA-18APT").capacity_target == 18

@@ -30,7 +30,9 @@ def measure(demo):
 
 
 def copy_of(measure, **changes):
-    fields = {f.attname: getattr(measure, f.attname) for f in Measure._meta.concrete_fields if not f.primary_key}
+    fields = {
+        f.attname: getattr(measure, f.attname) for f in Measure._meta.concrete_fields if not f.primary_key
+    }
     return Measure(**{**fields, **changes})
 
 
@@ -42,19 +44,25 @@ def test_measure_code_is_unique_within_its_plan(measure):
 
 
 def test_due_not_before_start(measure):
-    refused(copy_of(measure, code="X-1", start=D(2025, 1, 2), due=D(2025, 1, 1)),
-            "must not be before the start", "measure_due_not_before_start")
+    refused(
+        copy_of(measure, code="X-1", start=D(2025, 1, 2), due=D(2025, 1, 1)),
+        "must not be before the start",
+        "measure_due_not_before_start",
+    )
 
 
 def test_due_on_the_start_day_is_allowed(measure):
     copy_of(measure, code="X-2", start=D(2025, 1, 1), due=D(2025, 1, 1)).full_clean()
 
 
-@pytest.mark.parametrize(("field", "constraint"), [
-    ("weight", "measure_weight_non_negative"),
-    ("budget_planned_kzt", "measure_budget_planned_non_negative"),
-    ("budget_spent_kzt", "measure_budget_spent_non_negative"),
-])
+@pytest.mark.parametrize(
+    ("field", "constraint"),
+    [
+        ("weight", "measure_weight_non_negative"),
+        ("budget_planned_kzt", "measure_budget_planned_non_negative"),
+        ("budget_spent_kzt", "measure_budget_spent_non_negative"),
+    ],
+)
 def test_weights_and_budgets_not_negative(measure, field, constraint):
     refused(copy_of(measure, code="X-3", **{field: -1}), "must not be negative", constraint)
 
@@ -68,21 +76,36 @@ def test_capacities_not_negative(measure, field):
 
 @pytest.mark.parametrize("progress", [Decimal("-0.01"), Decimal("100.01")])
 def test_progress_within_0_100(measure, progress):
-    report = Report(measure=measure, agency=measure.lead_agency, period_end=D(2025, 1, 1), narrative="n",
-                    progress=progress)
+    report = Report(
+        measure=measure,
+        agency=measure.lead_agency,
+        period_end=D(2025, 1, 1),
+        narrative="n",
+        progress=progress,
+    )
     refused(report, "between 0 and 100", "report_progress_within_0_100")
 
 
 def test_report_is_on_exactly_one_item(measure):
     instruction = Instruction.objects.get(code="I-01")
-    both = Report(measure=measure, instruction=instruction, agency=measure.lead_agency,
-                  period_end=D(2025, 1, 1), narrative="n")
+    both = Report(
+        measure=measure,
+        instruction=instruction,
+        agency=measure.lead_agency,
+        period_end=D(2025, 1, 1),
+        narrative="n",
+    )
     refused(both, "exactly one", "report_on_exactly_one_item")
 
 
 def test_returned_report_needs_a_comment(measure):
-    report = Report(measure=measure, agency=measure.lead_agency, period_end=D(2025, 1, 1), narrative="n",
-                    state=Report.State.RETURNED)
+    report = Report(
+        measure=measure,
+        agency=measure.lead_agency,
+        period_end=D(2025, 1, 1),
+        narrative="n",
+        state=Report.State.RETURNED,
+    )
     refused(report, "needs a comment", "report_returned_with_comment")
 
 
@@ -92,15 +115,21 @@ def test_instruction_due_not_before_issue(demo):
 
 
 def test_instruction_due_must_follow_from_its_term(demo):
-    instruction = Instruction(plan=demo, code="X-J", issued_on=D(2025, 5, 1), term_days=7, due=D(2025, 5, 9),
-                              text="t")
+    instruction = Instruction(
+        plan=demo, code="X-J", issued_on=D(2025, 5, 1), term_days=7, due=D(2025, 5, 9), text="t"
+    )
     with pytest.raises(ValidationError, match="2025-05-08"):
         instruction.full_clean(exclude=["executors"])
 
 
 def test_deadline_change_needs_a_reason(demo):
-    change = DeadlineChange(instruction=Instruction.objects.get(code="I-01"), changed_on=D(2024, 6, 20),
-                            old_due=D(2024, 6, 21), new_due=D(2024, 7, 21), reason="")
+    change = DeadlineChange(
+        instruction=Instruction.objects.get(code="I-01"),
+        changed_on=D(2024, 6, 20),
+        old_due=D(2024, 6, 21),
+        new_due=D(2024, 7, 21),
+        reason="",
+    )
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         change.save()
     assert "deadline_change_has_reason" in str(excinfo.value)

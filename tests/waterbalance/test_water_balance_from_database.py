@@ -62,18 +62,21 @@ def test_what_if_capacity_shifts_the_stage_by_the_change_of_the_facility_target(
     assert comparison.changed.summer_total("supply", 2026) < comparison.base.summer_total("supply", 2026)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("KENDERLI", "FACILITY=YYYY-MM-DD"),
-    ("KENDERLI=soon", "neither a date"),
-    ("KENDERLI=-5", "must not be negative"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("KENDERLI", "FACILITY=YYYY-MM-DD"),
+        ("KENDERLI=soon", "neither a date"),
+        ("KENDERLI=-5", "must not be negative"),
+    ],
+)
 def test_what_if_refuses_what_it_cannot_read(text, message):
     with pytest.raises(WhatIfError, match=message):
         WhatIf.parse(text)
 
 
 def test_what_if_on_a_facility_that_feeds_no_source_names_those_that_do(region):
-    with pytest.raises(WhatIfError, match="KOS-2.*CASPIY, KENDERLI, MAEK-DS"):
+    with pytest.raises(WhatIfError, match=r"KOS-2.*CASPIY, KENDERLI, MAEK-DS"):
         region_balance(region, D(2025, 1, 1), D(2025, 12, 31), WhatIf.parse("KOS-2=2026-01-01"))
 
 
@@ -85,7 +88,7 @@ def test_inputs_are_built_in_a_fixed_number_of_queries(region, django_assert_max
 def test_shares_of_one_source_cannot_exceed_one(region):
     share = WaterAssumption.objects.filter(kind="served_share").first()
     share.value += 1
-    with pytest.raises(ValidationError, match="fraction between 0 and 1|add up to more than 1"):
+    with pytest.raises(ValidationError, match=r"fraction between 0 and 1|add up to more than 1"):
         share.full_clean()
 
 
@@ -113,20 +116,35 @@ def test_command_table_shows_summers_and_zones(region):
 
 
 def test_command_json_with_a_what_if(region):
-    payload = json.loads(run("--format", "json", "--as-of", "2025-07-15", "--from", "2023-01-01",
-                             "--to", "2025-12-31", "--what-if", "CASPIY=2026-06-01"))
+    payload = json.loads(
+        run(
+            "--format",
+            "json",
+            "--as-of",
+            "2025-07-15",
+            "--from",
+            "2023-01-01",
+            "--to",
+            "2025-12-31",
+            "--what-if",
+            "CASPIY=2026-06-01",
+        )
+    )
     summers = {s["summer"]: s for s in payload["summers"]}
     assert summers[2023]["deficit"] == pytest.approx(77_000, rel=0.2)
     assert summers[2025]["deficit_change"] > 0
     assert len(payload["months"]) == 36
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--as-of", "2025-13-01"], "not a date"),
-    (["--region", "XX"], "no territory"),
-    (["--what-if", "NOPE=2025-01-01"], "feeds no water source"),
-    (["--from", "2025-01-01", "--to", "2024-01-01"], "ends"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2025-13-01"], "not a date"),
+        (["--region", "XX"], "no territory"),
+        (["--what-if", "NOPE=2025-01-01"], "feeds no water source"),
+        (["--from", "2025-01-01", "--to", "2024-01-01"], "ends"),
+    ],
+)
 def test_command_refusals(region, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
