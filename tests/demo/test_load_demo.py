@@ -33,7 +33,8 @@ def test_load_into_an_empty_database_creates_everything(demo):
     demo.delete()
     result = load_mangystau()
     assert result.created["measures"] == 16 and result.created["instructions"] == 10
-    assert not result.updated
+    # Water stages outlive the plan (their facility link was cleared) and are linked again.
+    assert set(result.updated) <= {"water source stages"}
 
 
 def test_second_load_changes_nothing(demo):
