@@ -15,7 +15,10 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    from baqylau.core.interface import interface
+
+    with interface("cli"):  # every change made from the command line says so in the audit history
+        execute_from_command_line(argv)
 
 
 if __name__ == "__main__":

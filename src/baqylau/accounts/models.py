@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baqylau.core.audit import audited
 from baqylau.reference.models import Agency
 
 
@@ -25,7 +25,7 @@ class Profile(models.Model):
         on_delete=models.PROTECT,
         related_name="staff",
     )
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("profile")

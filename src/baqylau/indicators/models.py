@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baqylau.core.audit import audited
 from baqylau.core.fields import Sourced, TranslatedName
 from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency
@@ -34,7 +34,7 @@ class Indicator(TranslatedName, Sourced):
         _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True
     )
     baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["plan", "code"]
@@ -47,7 +47,7 @@ class Target(Sourced):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     period_end = models.DateField(_("period end"))
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["indicator", "period_end"]
@@ -70,7 +70,7 @@ class Actual(Sourced):
     )
     reported_on = models.DateField(_("reported on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["indicator", "period_end"]

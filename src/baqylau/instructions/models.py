@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baqylau.core.audit import audited
 from baqylau.core.fields import Sourced, TranslatedTitle, Versioned
 from baqylau.core.translation import TranslatedStrMixin
 from baqylau.plans.models import Measure, Plan
@@ -26,7 +26,7 @@ class Event(TranslatedTitle, Sourced):
     date = models.DateField(_("date"))
     held_by = models.CharField(_("held by"), max_length=300, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["plan", "date", "code"]
@@ -70,7 +70,7 @@ class Instruction(TranslatedStrMixin, Sourced, Versioned):
     closed_on = models.DateField(
         _("closed on"), null=True, blank=True, help_text=_("When it was accepted as executed, or withdrawn.")
     )
-    history = HistoricalRecords(m2m_fields=[executors, measures])
+    history = audited(m2m_fields=[executors, measures])
 
     text_field = "text"
 
@@ -128,7 +128,7 @@ class DeadlineChange(models.Model):
     reason = models.TextField(_("reason"))
     decided_by = models.CharField(_("decided by"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["instruction", "changed_on", "pk"]

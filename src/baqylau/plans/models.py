@@ -3,8 +3,8 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baqylau.core.audit import audited
 from baqylau.core.fields import Sourced, TranslatedName, TranslatedTitle, Versioned
 from baqylau.reference.models import Agency, Sphere, Territory
 
@@ -29,7 +29,7 @@ class Plan(TranslatedTitle, Sourced):
     reporting_interval_days = models.PositiveIntegerField(_("reporting interval, days"), default=90)
     deadline_near_days = models.PositiveIntegerField(_("deadline near, days"), default=7)
     is_public = models.BooleanField(_("published"), default=False)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["code"]
@@ -83,7 +83,7 @@ class Measure(TranslatedTitle, Sourced, Versioned):
         _("budget spent, KZT"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     budget_source = models.CharField(_("budget source"), max_length=300, blank=True)
-    history = HistoricalRecords(m2m_fields=[territories, co_agencies])
+    history = audited(m2m_fields=[territories, co_agencies])
 
     class Meta:
         ordering = ["plan", "code"]
@@ -160,7 +160,7 @@ class Facility(TranslatedName, Sourced):
     )
     commission_planned = models.DateField(_("commissioning planned"), null=True, blank=True)
     commission_actual = models.DateField(_("commissioned"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["plan", "code"]

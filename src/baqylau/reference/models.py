@@ -3,8 +3,8 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baqylau.core.audit import audited
 from baqylau.core.fields import Sourced, TranslatedName
 
 
@@ -28,7 +28,7 @@ class Territory(TranslatedName, Sourced):
     centre_name = models.CharField(_("centre"), max_length=200, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["code"]
@@ -54,7 +54,7 @@ class Population(Sourced):
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="populations")
     on = models.DateField(_("as of"))
     people = models.PositiveIntegerField(_("people"))
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["territory", "on"]
@@ -68,7 +68,7 @@ class Population(Sourced):
 
 class Sphere(TranslatedName):
     code = models.CharField(_("code"), max_length=40, unique=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["code"]
@@ -86,7 +86,7 @@ class Agency(TranslatedName, Sourced):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["code"]

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baqylau.core.audit import audited
 from baqylau.core.fields import Sourced, Versioned
 from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
@@ -72,7 +72,7 @@ class Report(Sourced, Versioned):
         related_name="reviewed_reports",
     )
     review_comment = models.TextField(_("review comment"), blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["period_end", "pk"]

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",
     "baqylau.core",
     "baqylau.reference",
     "baqylau.plans",
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "baqylau.core.interface.InterfaceMiddleware",
 ]
 
 ROOT_URLCONF = "baqylau.urls"
@@ -100,6 +102,11 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",  # roles and object rules: baqylau/accounts/rules.py
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Interchange limits (plan workbook import); a file larger than this is refused before it is read.
 BAQYLAU_IMPORT_MAX_BYTES = int(os.environ.get("BAQYLAU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))

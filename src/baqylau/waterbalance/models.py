@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from baqylau.core.audit import audited
 from baqylau.core.fields import Sourced, TranslatedName
 from baqylau.plans.models import Facility
 from baqylau.reference.models import Territory
@@ -28,7 +28,7 @@ class WaterSource(TranslatedName, Sourced):
     baseline_m3_day = models.DecimalField(
         _("capacity in service before any stage, m³/day"), max_digits=12, decimal_places=1
     )
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["region", "code"]
@@ -63,7 +63,7 @@ class WaterSourceStage(Sourced):
     )
     planned_date = models.DateField(_("planned in service"), null=True, blank=True)
     actual_date = models.DateField(_("in service since"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["water_source", "position"]
@@ -111,7 +111,7 @@ class WaterZone(TranslatedName, Sourced):
     territories = models.ManyToManyField(
         Territory, verbose_name=_("territories"), related_name="in_water_zones"
     )
-    history = HistoricalRecords(m2m_fields=[territories])
+    history = audited(m2m_fields=[territories])
 
     class Meta:
         ordering = ["region", "code"]
@@ -147,7 +147,7 @@ class WaterAssumption(Sourced):
     )
     month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=4)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["region", "kind", "zone", "water_source", "month"]

@@ -1,0 +1,162 @@
+"""Who may do what: the one place the permission rules live.
+
+Pages, the admin, the API and the command line all ask ``user.has_perm(name, obj)`` (django-rules'
+ObjectPermissionBackend answers from here) and list what a user may see with ``visible_*``.
+
+Roles: the project office administers everything; a reviewer accepts or returns reports; an agency
+editor edits and reports only on measures and instructions where their agency is lead, co-executor or
+executor, and sees only those; a viewer reads everything and changes nothing.
+"""
+
+import rules
+from django.db.models import Q
+
+from .roles import role_of
+
+
+@rules.predicate
+def is_office(user):
+    return role_of(user).name == "office"
+
+
+@rules.predicate
+def is_reviewer(user):
+    return role_of(user).name == "reviewer"
+
+
+@rules.predicate
+def is_agency_editor(user):
+    return role_of(user).name == "agency_editor"
+
+
+@rules.predicate
+def has_role(user):
+    return role_of(user).name is not None
+
+
+def _agency(user):
+    return role_of(user).agency_id
+
+
+@rules.predicate
+def executes_measure(user, measure):
+    """The user's agency leads the measure or co-executes it. No object: the user may for some."""
+    if measure is None:
+        return _agency(user) is not None
+    agency = _agency(user)
+    return agency is not None and (
+        measure.lead_agency_id == agency or measure.co_agencies.filter(pk=agency).exists()
+    )
+
+
+@rules.predicate
+def executes_instruction(user, instruction):
+    if instruction is None:
+        return _agency(user) is not None
+    agency = _agency(user)
+    return agency is not None and instruction.executors.filter(pk=agency).exists()
+
+
+@rules.predicate
+def reports_for_own_agency(user, report):
+    if report is None:
+        return _agency(user) is not None
+    return report.agency_id == _agency(user) and (
+        (report.measure_id and executes_measure(user, report.measure))
+        or (report.instruction_id and executes_instruction(user, report.instruction))
+    )
+
+
+@rules.predicate
+def report_is_editable(user, report):
+    return report is None or report.state in ("draft", "returned")
+
+
+@rules.predicate
+def report_awaits_review(user, report):
+    return report is None or report.state == "submitted"
+
+
+# Reading: every role reads; agency editors read their own items (see visible_* below).
+for model in ("plan", "measure", "facility"):
+    rules.add_perm(f"plans.view_{model}", has_role)
+rules.add_perm("plans.add_plan", is_office)
+rules.add_perm("plans.change_plan", is_office)
+rules.add_perm("plans.delete_plan", is_office)
+rules.add_perm("plans.add_measure", is_office)
+rules.add_perm("plans.change_measure", is_office | (is_agency_editor & executes_measure))
+rules.add_perm("plans.delete_measure", is_office)
+rules.add_perm("plans.add_facility", is_office)
+rules.add_perm("plans.change_facility", is_office)
+rules.add_perm("plans.delete_facility", is_office)
+
+for app, models in {
+    "reference": ("territory", "population", "sphere", "agency"),
+    "indicators": ("indicator", "target", "actual"),
+    "instructions": ("event", "instruction", "deadlinechange"),
+    "waterbalance": ("watersource", "watersourcestage", "waterzone", "waterassumption"),
+    "accounts": ("profile",),
+}.items():
+    for model in models:
+        rules.add_perm(f"{app}.view_{model}", has_role)
+        for action in ("add", "change", "delete"):
+            rules.add_perm(f"{app}.{action}_{model}", is_office)
+# An executing agency records indicator actuals for its own measures through its reports.
+rules.add_perm("instructions.change_deadline", is_office)
+
+rules.add_perm("reports.view_report", has_role)
+rules.add_perm("reports.add_report", is_office | is_agency_editor)
+rules.add_perm(
+    "reports.change_report", is_office | (is_agency_editor & reports_for_own_agency & report_is_editable)
+)
+rules.add_perm(
+    "reports.submit_report", is_office | (is_agency_editor & reports_for_own_agency & report_is_editable)
+)
+rules.add_perm("reports.review_report", (is_office | is_reviewer) & report_awaits_review)
+rules.add_perm("reports.delete_report", is_office)
+# Reporting on an item: the permission is asked with the measure or instruction as the object.
+rules.add_perm("reports.report_on_measure", is_office | (is_agency_editor & executes_measure))
+rules.add_perm("reports.report_on_instruction", is_office | (is_agency_editor & executes_instruction))
+
+
+def measure_scope(user) -> Q:
+    """Which measures the user sees: all, or for agency staff their agency's own."""
+    role = role_of(user)
+    if role.name == "agency_editor":
+        return Q(lead_agency_id=role.agency_id) | Q(co_agencies__id=role.agency_id)
+    return Q() if role.name else Q(pk__in=[])
+
+
+def instruction_scope(user) -> Q:
+    role = role_of(user)
+    if role.name == "agency_editor":
+        return Q(executors__id=role.agency_id)
+    return Q() if role.name else Q(pk__in=[])
+
+
+def report_scope(user) -> Q:
+    role = role_of(user)
+    if role.name == "agency_editor":
+        return Q(agency_id=role.agency_id)
+    return Q() if role.name else Q(pk__in=[])
+
+
+def visible_measures(user, queryset=None):
+    from baqylau.plans.models import Measure
+
+    return (
+        (queryset if queryset is not None else Measure.objects.all()).filter(measure_scope(user)).distinct()
+    )
+
+
+def visible_instructions(user, queryset=None):
+    from baqylau.instructions.models import Instruction
+
+    qs = queryset if queryset is not None else Instruction.objects.all()
+    return qs.filter(instruction_scope(user)).distinct()
+
+
+def visible_reports(user, queryset=None):
+    from baqylau.reports.models import Report
+
+    return (queryset if queryset is not None else Report.objects.all()).filter(report_scope(user))
