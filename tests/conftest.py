@@ -26,3 +26,14 @@ def demo(db):
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def users(demo):
+    """The demo accounts by username: office, reviewer, energy, akimat, viewer."""
+    from django.contrib.auth import get_user_model
+
+    from baqylau.demo.accounts import create_demo_accounts
+
+    create_demo_accounts()
+    return {u.username: u for u in get_user_model().objects.filter(profile__isnull=False)}

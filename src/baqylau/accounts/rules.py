@@ -104,6 +104,15 @@ for app, models in {
 # An executing agency records indicator actuals for its own measures through its reports.
 rules.add_perm("instructions.change_deadline", is_office)
 
+# The admin asks has_module_perms(app_label); django-rules answers it with the app label as the name.
+for app in ("plans", "reference", "indicators", "instructions", "reports", "waterbalance"):
+    rules.add_perm(app, has_role)
+rules.add_perm("accounts", is_office)
+rules.add_perm("auth", is_office)
+for model in ("user", "group"):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"auth.{action}_{model}", is_office)
+
 rules.add_perm("reports.view_report", has_role)
 rules.add_perm("reports.add_report", is_office | is_agency_editor)
 rules.add_perm(

@@ -38,9 +38,10 @@ def create_demo_accounts() -> list[str]:
         user, _ = user_model.objects.get_or_create(username=username)
         first, _, last = full_name.partition(" ")
         user.first_name, user.last_name = first, last
-        # Staff may open the admin; what they may do there is set by their role (see accounts.rules).
+        # Staff may open the admin; what they may do there is set by their role (accounts/rules.py).
+        # Nobody is a superuser: a superuser would bypass the rules (e.g. review a draft).
         user.is_staff = role in (Profile.Role.OFFICE, Profile.Role.REVIEWER)
-        user.is_superuser = role == Profile.Role.OFFICE
+        user.is_superuser = False
         if not user.check_password(password):
             user.set_password(password)
         user.save()

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from baqylau.core.admin import BaqylauAdmin
 
 from .models import Actual, Indicator, Target
 
@@ -17,7 +18,7 @@ class ActualInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(BaqylauAdmin):
     list_display = ["code", "name", "unit", "direction", "measure", "baseline_value", "baseline_date"]
     list_filter = ["plan", "direction", "measure__sphere"]
     search_fields = ["code", "name", "name_ru", "name_kk", "measure__code"]

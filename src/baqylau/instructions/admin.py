@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from baqylau.core.admin import BaqylauAdmin, VersionedAdmin
 
 from .models import DeadlineChange, Event, Instruction
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(BaqylauAdmin):
     list_display = ["code", "date", "kind", "title", "held_by", "place"]
     list_filter = ["plan", "kind", "date"]
     search_fields = ["code", "title", "title_ru", "title_kk", "held_by", "place"]
@@ -26,7 +27,7 @@ class DeadlineChangeInline(admin.TabularInline):
 
 
 @admin.register(Instruction)
-class InstructionAdmin(SimpleHistoryAdmin):
+class InstructionAdmin(VersionedAdmin):
     list_display = ["code", "short_text", "event", "issued_on", "due", "status"]
     list_filter = ["plan", "status", "event", "executors", "due"]
     search_fields = ["code", "text", "text_ru", "text_kk", "issued_by"]

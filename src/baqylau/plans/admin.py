@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from baqylau.core.admin import BaqylauAdmin, VersionedAdmin
 
 from .models import Facility, Measure, Plan
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(BaqylauAdmin):
     list_display = ["code", "title", "region", "start", "end", "declared_measures", "is_public"]
     list_filter = ["region", "is_public"]
     search_fields = ["code", "title", "title_ru", "title_kk"]
@@ -28,7 +29,7 @@ class FacilityInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(VersionedAdmin):
     list_display = ["code", "title", "plan", "sphere", "lead_agency", "start", "due", "weight"]
     list_filter = ["plan", "sphere", "lead_agency", "territories", "due"]
     search_fields = ["code", "title", "title_ru", "title_kk", "source"]
@@ -40,7 +41,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(BaqylauAdmin):
     list_display = [
         "code",
         "name",

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from baqylau.core.admin import BaqylauAdmin
 
 from .models import Agency, Population, Sphere, Territory
 
@@ -11,7 +12,7 @@ class PopulationInline(admin.TabularInline):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(SimpleHistoryAdmin):
+class TerritoryAdmin(BaqylauAdmin):
     list_display = ["code", "name", "name_ru", "kind", "parent", "centre_name", "lat", "lon"]
     list_filter = ["kind", "parent"]
     search_fields = ["code", "name", "name_ru", "name_kk", "centre_name"]
@@ -19,13 +20,13 @@ class TerritoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sphere)
-class SphereAdmin(SimpleHistoryAdmin):
+class SphereAdmin(BaqylauAdmin):
     list_display = ["code", "name", "name_ru", "name_kk"]
     search_fields = ["code", "name", "name_ru", "name_kk"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(BaqylauAdmin):
     list_display = ["code", "name", "name_ru", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "name_ru", "name_kk"]

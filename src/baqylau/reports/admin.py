@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from baqylau.core.admin import VersionedAdmin
 
 from .models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(VersionedAdmin):
     list_display = [
         "__str__",
         "agency",

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from baqylau.core.admin import BaqylauAdmin
 
 from .models import WaterAssumption, WaterSource, WaterSourceStage, WaterZone
 
@@ -20,7 +21,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(WaterSource)
-class WaterSourceAdmin(SimpleHistoryAdmin):
+class WaterSourceAdmin(BaqylauAdmin):
     list_display = ["code", "name", "kind", "region", "baseline_m3_day"]
     list_filter = ["region", "kind"]
     search_fields = ["code", "name", "name_ru", "name_kk"]
@@ -28,7 +29,7 @@ class WaterSourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WaterZone)
-class WaterZoneAdmin(SimpleHistoryAdmin):
+class WaterZoneAdmin(BaqylauAdmin):
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name", "name_ru", "name_kk"]
@@ -36,7 +37,7 @@ class WaterZoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WaterAssumption)
-class WaterAssumptionAdmin(SimpleHistoryAdmin):
+class WaterAssumptionAdmin(BaqylauAdmin):
     list_display = ["kind", "zone", "water_source", "month", "value", "is_estimate"]
     list_filter = ["region", "kind", "zone", "water_source"]
     search_fields = ["source", "estimate_note"]

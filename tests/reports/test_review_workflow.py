@@ -1,0 +1,90 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from baqylau.core.locking import EditConflict
+from baqylau.plans.models import Measure
+from baqylau.reports import workflow
+from baqylau.reports.models import Report
+
+D = dt.date
+
+
+@pytest.fixture
+def draft(users):
+    return Report.objects.create(
+        measure=Measure.objects.get(code="H-00"),
+        agency=users["energy"].profile.agency,
+        period_end=D(2025, 12, 31),
+        narrative="Wear reduced on the main network.",
+        progress=60,
+        author=users["energy"],
+    )
+
+
+def test_submit_then_accept(draft, users):
+    workflow.submit(draft, users["energy"], draft.version, on=D(2026, 1, 5))
+    assert draft.state == "submitted" and draft.submitted_on == D(2026, 1, 5)
+    assert workflow.allowed_transitions(draft, users["reviewer"]) == ["accept", "return"]
+    assert workflow.allowed_transitions(draft, users["energy"]) == []
+    workflow.accept(draft, users["reviewer"], draft.version, on=D(2026, 1, 9))
+    draft.refresh_from_db()
+    assert (draft.state, draft.reviewed_by, draft.reviewed_on) == (
+        "accepted",
+        users["reviewer"],
+        D(2026, 1, 9),
+    )
+
+
+def test_returned_report_goes_back_to_its_author_and_can_be_resubmitted(draft, users):
+    workflow.submit(draft, users["energy"], draft.version)
+    with pytest.raises(workflow.TransitionRefused, match="Say why"):
+        workflow.return_for_rework(draft, users["reviewer"], draft.version, comment="  ")
+    workflow.return_for_rework(draft, users["reviewer"], draft.version, comment="Give the km replaced.")
+    assert draft.state == "returned" and draft.review_comment == "Give the km replaced."
+    assert workflow.allowed_transitions(draft, users["energy"]) == ["submit"]
+    workflow.submit(draft, users["energy"], draft.version)
+    assert draft.state == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [
+        ("draft", "accept"),
+        ("draft", "return"),
+        ("accepted", "submit"),
+        ("accepted", "accept"),
+        ("accepted", "return"),
+        ("submitted", "submit"),
+        ("returned", "accept"),
+    ],
+)
+def test_refused_transitions(draft, users, state, action):
+    Report.objects.filter(pk=draft.pk).update(state=state, review_comment="x")
+    draft.refresh_from_db()
+    with pytest.raises(workflow.TransitionRefused, match="Only a"):
+        workflow.transition(draft, users["office"], action, draft.version, comment="why")
+    draft.refresh_from_db()
+    assert draft.state == state
+
+
+def test_other_agencies_and_viewers_cannot_move_a_report(draft, users):
+    for name in ("akimat", "viewer", "reviewer"):
+        with pytest.raises(PermissionDenied):
+            workflow.submit(draft, users[name], draft.version)
+    workflow.submit(draft, users["energy"], draft.version)
+    for name in ("energy", "akimat", "viewer"):
+        with pytest.raises(PermissionDenied):
+            workflow.accept(draft, users[name], draft.version)
+
+
+def test_a_stale_review_is_refused_and_says_who_acted(draft, users):
+    workflow.submit(draft, users["energy"], draft.version)
+    opened_at = draft.version
+    other_tab = Report.objects.get(pk=draft.pk)
+    workflow.return_for_rework(other_tab, users["office"], opened_at, comment="Incomplete.")
+    with pytest.raises(EditConflict) as conflict:
+        workflow.accept(draft, users["reviewer"], opened_at)
+    assert Report.objects.get(pk=draft.pk).state == "returned"
+    assert "changed after you opened it" in conflict.value.message
