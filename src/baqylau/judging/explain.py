@@ -1,0 +1,70 @@
+"""Render a judgement as one sentence: "<status>: <reason>; <reason>; ...".
+
+Templates live in plain per-language modules (``lang/en.py``, ``lang/ru.py``, ``lang/kk.py``):
+``STATUS`` labels, ``REASONS`` format strings, and ``days`` / ``points`` / ``DECIMAL`` for numbers.
+Format fields take a spec: ``{x:pct}`` a percentage, ``{x:pp}`` percentage points, ``{x:days}``
+a number of days, ``{x:num}`` a plain number; dates render as ISO (2025-06-30).
+"""
+
+from __future__ import annotations
+
+import string
+from types import ModuleType
+
+from .lang import en, kk, ru
+from .reasons import Reason
+
+LANGUAGES: dict[str, ModuleType] = {"en": en, "ru": ru, "kk": kk}
+FALLBACK = "en"
+
+
+def language(lang: str | None) -> ModuleType:
+    """The template module for ``lang`` ("ru", "ru-RU", "kk_KZ", ...); English when unknown."""
+    code = (lang or FALLBACK).replace("_", "-").split("-")[0].lower()
+    return LANGUAGES.get(code, LANGUAGES[FALLBACK])
+
+
+def explain(judgement, lang: str = FALLBACK) -> str:
+    """One sentence explaining a measure or instruction judgement, in ``lang``."""
+    templates = language(lang)
+    head = _status_label(templates, judgement.kind, judgement.status)
+    parts = [render_reason(reason, lang) for reason in judgement.reasons]
+    return f"{head}: {'; '.join(parts)}" if parts else head
+
+
+def render_reason(reason: Reason, lang: str = FALLBACK) -> str:
+    """One reason in ``lang``; a code missing from a language falls back to English."""
+    templates = language(lang)
+    template = templates.REASONS.get(reason.code) or LANGUAGES[FALLBACK].REASONS[reason.code]
+    return _Formatter(templates).vformat(template, (), reason.params)
+
+
+def _status_label(templates: ModuleType, kind: str, status: str) -> str:
+    key = f"{kind}.{status}"
+    return templates.STATUS.get(key) or LANGUAGES[FALLBACK].STATUS[key]
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, templates: ModuleType) -> None:
+        super().__init__()
+        self.templates = templates
+
+    def format_field(self, value, format_spec: str) -> str:
+        t = self.templates
+        if format_spec == "pct":
+            return f"{number(value, t.DECIMAL)}%"
+        if format_spec == "pp":
+            return t.points(number(value, t.DECIMAL), value)
+        if format_spec == "days":
+            return t.days(int(value))
+        if format_spec == "num":
+            return number(value, t.DECIMAL)
+        return super().format_field(value, format_spec)  # dates: str(date) is ISO 8601
+
+
+def number(value: float, decimal: str = ".") -> str:
+    """At most one decimal, none when whole: 42, 42.5 (or 42,5)."""
+    rounded = round(float(value), 1)
+    if rounded == int(rounded):
+        return str(int(rounded))  # also turns -0.0 into 0
+    return f"{rounded:.1f}".replace(".", decimal)

@@ -1,0 +1,75 @@
+"""English explanation templates."""
+
+DECIMAL = "."
+
+
+def days(n: int) -> str:
+    return f"{n} day" if abs(n) == 1 else f"{n} days"
+
+
+def points(text: str, value: float) -> str:
+    return f"{text} percentage point" if text == "1" else f"{text} percentage points"
+
+
+STATUS = {
+    "measure.done": "done",
+    "measure.not_started": "not started",
+    "measure.on_track": "on track",
+    "measure.at_risk": "at risk",
+    "measure.late": "late",
+    "instruction.executed": "executed",
+    "instruction.open": "open",
+    "instruction.at_risk": "at risk",
+    "instruction.overdue": "overdue",
+    "instruction.withdrawn": "withdrawn",
+    "instruction.not_issued": "not yet issued",
+}
+
+REASONS = {
+    # measures
+    "done": "completed on {finished_on}",
+    "done_late": "completed on {finished_on}, {slip_days:days} after the due date",
+    "not_started": "starts on {start}",
+    "overdue": "due date {due} passed {days:days} ago",
+    "against_plan": "{progress:pct} done against {planned:pct} planned on {as_of}",
+    "behind_plan": (
+        "{progress:pct} done against {planned:pct} planned on {as_of}, "
+        "{behind:pp} behind (tolerance {tolerance:pp})"
+    ),
+    "progress_only": "{progress:pct} done on {as_of} (no planned curve before the due date)",
+    "no_report": "no accepted progress report yet",
+    "planned_only": "{planned:pct} planned on {as_of}",
+    "no_child_reported": "no child measure has reported yet (0 of {total})",
+    "rolled_up_all": "progress rolled up from all {total} child measures",
+    "rolled_up_partial": (
+        "progress rolled up from {known} of {total} child measures; "
+        "the others have not reported ({unknown_weight_pct:pct} of the weight)"
+    ),
+    "forecast_late": "forecast finish {forecast_finish}, {slip_days:days} after the due date",
+    "forecast_on_time": "forecast finish {forecast_finish}, by the due date {due}",
+    "forecast_not_increasing": (
+        "progress has not increased over the last {points} reports, so no finish date can be forecast"
+    ),
+    "forecast_too_few": "not enough reports for a forecast ({count} of {needed} needed)",
+    "forecast_one_day": "the last {points} reports are all dated on one day, so no trend can be fitted",
+    "forecast_too_slow": "progress is too slow to forecast a finish date",
+    "forecast_child_missing": "not every unfinished child measure has a forecast, so neither has this one",
+    "stale": (
+        "no accepted report for {days:days}, the last on {last_report_on} "
+        "(reporting interval {interval:days})"
+    ),
+    "never_reported": (
+        "no accepted report since the start on {start}, {days:days} ago (reporting interval {interval:days})"
+    ),
+    # instructions
+    "not_issued": "issued only on {issued_on}",
+    "executed": "executed on {executed_on}",
+    "executed_late": "executed on {executed_on}, {days:days} after the deadline",
+    "withdrawn": "withdrawn on {withdrawn_on}",
+    "due_in": "deadline {due}, {days:days} left",
+    "due_soon": "deadline {due}, only {days:days} left (warning at {near:days})",
+    "due_today": "deadline is today, {due}",
+    "instruction_overdue": "deadline {due} passed {days:days} ago",
+    "last_report": "last accepted report on {last_report_on}, {days:days} ago",
+    "no_report_yet": "no accepted report yet",
+}

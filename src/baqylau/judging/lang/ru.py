@@ -1,0 +1,88 @@
+"""Шаблоны объяснений на русском языке."""
+
+DECIMAL = ","
+
+
+def days(n: int) -> str:
+    """41 день, 42 дня, 45 дней, 11 дней."""
+    tail = abs(n) % 100
+    if 11 <= tail <= 14:
+        word = "дней"
+    elif tail % 10 == 1:
+        word = "день"
+    elif 2 <= tail % 10 <= 4:
+        word = "дня"
+    else:
+        word = "дней"
+    return f"{n} {word}"
+
+
+def points(text: str, value: float) -> str:
+    return f"{text} п. п."  # процентных пункта(ов): the abbreviation needs no plural
+
+
+STATUS = {
+    "measure.done": "выполнено",
+    "measure.not_started": "не начато",
+    "measure.on_track": "в графике",
+    "measure.at_risk": "под угрозой",
+    "measure.late": "просрочено",
+    "instruction.executed": "исполнено",
+    "instruction.open": "на исполнении",
+    "instruction.at_risk": "под угрозой срыва срока",
+    "instruction.overdue": "просрочено",
+    "instruction.withdrawn": "снято с контроля",
+    "instruction.not_issued": "ещё не дано",
+}
+
+REASONS = {
+    # мероприятия
+    "done": "завершено {finished_on}",
+    "done_late": "завершено {finished_on}, на {slip_days:days} позже срока",
+    "not_started": "начало {start}",
+    "overdue": "срок {due} истёк {days:days} назад",
+    "against_plan": "выполнено {progress:pct} при плане {planned:pct} на {as_of}",
+    "behind_plan": (
+        "выполнено {progress:pct} при плане {planned:pct} на {as_of}, "
+        "отставание {behind:pp} (допуск {tolerance:pp})"
+    ),
+    "progress_only": "выполнено {progress:pct} на {as_of} (плановой траектории до срока нет)",
+    "no_report": "принятых отчётов о ходе исполнения ещё нет",
+    "planned_only": "по плану на {as_of} — {planned:pct}",
+    "no_child_reported": "ни одно из вложенных мероприятий ещё не отчиталось (0 из {total})",
+    "rolled_up_all": "прогресс сведён по всем {total} вложенным мероприятиям",
+    "rolled_up_partial": (
+        "прогресс сведён по {known} из {total} вложенных мероприятий; "
+        "остальные не отчитались ({unknown_weight_pct:pct} веса)"
+    ),
+    "forecast_late": "прогноз завершения {forecast_finish}, на {slip_days:days} позже срока",
+    "forecast_on_time": "прогноз завершения {forecast_finish}, не позже срока {due}",
+    "forecast_not_increasing": (
+        "по последним {points} отчётам прогресс не растёт, дату завершения спрогнозировать нельзя"
+    ),
+    "forecast_too_few": "недостаточно отчётов для прогноза ({count} из {needed} необходимых)",
+    "forecast_one_day": "все отчёты окна прогноза ({points}) датированы одним днём, тренд построить нельзя",
+    "forecast_too_slow": "темп слишком низкий, дату завершения спрогнозировать нельзя",
+    "forecast_child_missing": (
+        "не у всех незавершённых вложенных мероприятий есть прогноз, поэтому нет и общего прогноза"
+    ),
+    "stale": (
+        "принятых отчётов нет уже {days:days}, последний — {last_report_on} "
+        "(интервал отчётности {interval:days})"
+    ),
+    "never_reported": (
+        "с начала {start} ({days:days} назад) нет ни одного принятого отчёта "
+        "(интервал отчётности {interval:days})"
+    ),
+    # поручения
+    "not_issued": "поручение дано только {issued_on}",
+    "executed": "исполнено {executed_on}",
+    "executed_late": "исполнено {executed_on}, на {days:days} позже срока",
+    "withdrawn": "снято с контроля {withdrawn_on}",
+    "due_in": "срок исполнения {due}, осталось {days:days}",
+    "due_soon": "срок исполнения {due}, осталось всего {days:days} (порог предупреждения {near:days})",
+    "due_today": "срок исполнения сегодня, {due}",
+    "instruction_overdue": "срок исполнения {due} истёк {days:days} назад",
+    "last_report": "последний принятый отчёт {last_report_on}, {days:days} назад",
+    "no_report_yet": "принятых отчётов ещё нет",
+}

@@ -1,0 +1,100 @@
+"""What a measure judgement says and why: structured reasons built from its own fields.
+
+Built on demand (``judgement.reasons``), so judging 100,000 measures pays nothing for them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .reasons import Reason
+from .statuses import ForecastNote, MeasureStatus, ProgressSource
+
+if TYPE_CHECKING:
+    from .measures import MeasureJudgement
+
+
+def measure_reasons(j: MeasureJudgement) -> tuple[Reason, ...]:
+    """The reasons behind a measure judgement, most decisive first."""
+    reasons: list[Reason] = []
+    status = j.status
+    if status == MeasureStatus.DONE:
+        if j.slip_days is not None and j.slip_days > 0:
+            reasons.append(Reason("done_late", {"finished_on": j.finished_on, "slip_days": j.slip_days}))
+        else:
+            reasons.append(Reason("done", {"finished_on": j.finished_on}))
+        return tuple(reasons)
+    if status == MeasureStatus.NOT_STARTED:
+        return (Reason("not_started", {"start": j.start}),)
+    if status == MeasureStatus.LATE:
+        reasons.append(Reason("overdue", {"due": j.due, "days": (j.as_of - j.due).days}))
+    reasons.extend(_progress_reasons(j))
+    forecast = _forecast_reason(j)
+    if forecast is not None and (status != MeasureStatus.LATE or j.forecast_finish is not None):
+        reasons.append(forecast)
+    if j.stale:
+        interval = j.settings.reporting_interval_days
+        if j.last_report_on is not None:
+            params = {"last_report_on": j.last_report_on, "days": j.days_since_report, "interval": interval}
+            reasons.append(Reason("stale", params))
+        else:
+            params = {"start": j.start, "days": (j.as_of - j.start).days, "interval": interval}
+            reasons.append(Reason("never_reported", params))
+    return tuple(reasons)
+
+
+def _progress_reasons(j: MeasureJudgement) -> list[Reason]:
+    reasons = []
+    if j.progress is None:
+        if j.progress_source == ProgressSource.CHILDREN:
+            reasons.append(Reason("no_child_reported", {"total": j.children_total}))
+        else:
+            reasons.append(Reason("no_report"))
+        if j.planned is not None:
+            reasons.append(Reason("planned_only", {"planned": j.planned, "as_of": j.as_of}))
+        return reasons
+    if j.planned is None:
+        reasons.append(Reason("progress_only", {"progress": j.progress, "as_of": j.as_of}))
+    elif j.behind:
+        params = {
+            "progress": j.progress,
+            "planned": j.planned,
+            "as_of": j.as_of,
+            "behind": -j.gap,
+            "tolerance": j.settings.tolerance_pp,
+        }
+        reasons.append(Reason("behind_plan", params))
+    else:
+        params = {"progress": j.progress, "planned": j.planned, "as_of": j.as_of}
+        reasons.append(Reason("against_plan", params))
+    if j.progress_source == ProgressSource.CHILDREN:
+        if j.children_known == j.children_total:
+            reasons.append(Reason("rolled_up_all", {"total": j.children_total}))
+        else:
+            params = {
+                "known": j.children_known,
+                "total": j.children_total,
+                "unknown_weight_pct": 100.0 * (j.unknown_weight_share or 0.0),
+            }
+            reasons.append(Reason("rolled_up_partial", params))
+    return reasons
+
+
+def _forecast_reason(j: MeasureJudgement) -> Reason | None:
+    note = j.forecast_note
+    if note is None:
+        if j.slip_days is not None and j.slip_days > 0:
+            return Reason("forecast_late", {"forecast_finish": j.forecast_finish, "slip_days": j.slip_days})
+        return Reason("forecast_on_time", {"forecast_finish": j.forecast_finish, "due": j.due})
+    if note == ForecastNote.TOO_FEW_REPORTS:
+        needed = j.settings.forecast_min_points
+        if j.forecast_points >= needed:  # enough reports, but the window's are all on one day
+            return Reason("forecast_one_day", {"points": j.forecast_points})
+        return Reason("forecast_too_few", {"count": j.report_count, "needed": needed})
+    if note == ForecastNote.NOT_INCREASING:
+        return Reason("forecast_not_increasing", {"points": j.forecast_points})
+    if note == ForecastNote.TOO_SLOW:
+        return Reason("forecast_too_slow")
+    if note == ForecastNote.CHILD_FORECAST_MISSING:
+        return Reason("forecast_child_missing")
+    return None
