@@ -440,3 +440,18 @@ class TestValidation:
 
     def test_empty_batch(self):
         assert judge_measures([], D("2025-06-30")) == []
+
+
+def test_a_report_without_a_figure_keeps_a_measure_from_going_stale():
+    from dataclasses import replace
+
+    from baqylau.judging import judge_measure
+
+    silent = measure(start="2025-01-01", due="2026-12-31")
+    narrated = replace(silent, last_report_on=D("2025-06-01"))
+    as_of = D("2025-07-01")
+    assert judge_measure(silent, as_of).stale
+    judged = judge_measure(narrated, as_of)
+    assert not judged.stale and judged.last_report_on == D("2025-06-01") and judged.progress is None
+    # A narrative dated after as_of is not known yet.
+    assert judge_measure(replace(silent, last_report_on=D("2025-08-01")), as_of).stale

@@ -66,7 +66,9 @@ def render(rows: Sequence[dict], fmt: str, table_columns: Sequence[str] | None =
         if not rows:
             return ""
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        # Rows of several kinds (measures and instructions): every column any row has.
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
         return buffer.getvalue().rstrip("\n")

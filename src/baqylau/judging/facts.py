@@ -52,6 +52,8 @@ class MeasureFacts:
     trajectory: tuple[TrajectoryPoint, ...] = ()
     weight: float = 1.0
     children: tuple[str, ...] = ()
+    # The latest accepted report without a progress figure (a narrative): it counts against staleness.
+    last_report_on: date | None = None
 
     def __post_init__(self) -> None:
         if self.start is not None and self.start > self.due:

@@ -159,6 +159,9 @@ def _own_figures(facts: Sequence[MeasureFacts], day: int, settings: PlanSettings
 
     history = known_history([f.history for f in facts], day)
     c.has_own, c.last_report, own_progress = latest(history)
+    # A report without a progress figure (a narrative) still shows the agency is reporting.
+    narrative = _ordinals([f.last_report_on for f in facts])
+    c.last_report = np.maximum(c.last_report, np.where(narrative <= day, narrative, NO_DAY))
     c.report_count = history.count
     c.completed_known = (c.completed != NO_DAY) & (c.completed <= day)
     reached_100 = c.has_own & (own_progress >= 100.0)

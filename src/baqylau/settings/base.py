@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "baqylau.accounts",
     "baqylau.interop",
     "baqylau.waterbalance",
+    "baqylau.assessment",
     "baqylau.demo",
 ]
 
