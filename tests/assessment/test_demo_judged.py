@@ -134,3 +134,10 @@ def test_measures_json_gains_status_and_confidence(demo):
 def test_bad_as_of_is_refused(demo):
     with pytest.raises(CommandError, match="not a date"):
         run("status", "--as-of", "28.11.2026")
+
+
+def test_heat_network_command_shows_km_against_plan_and_wear(demo):
+    rows = {r["year"]: r for r in json.loads(run("heat_network", "--format", "json"))}
+    assert rows[2024]["actual_km"] == 11.5 and rows[2025]["cumulative_actual_km"] == 44
+    assert rows[2025]["city_wear_pct"] == pytest.approx(75, abs=1)  # "75% expected after the project"
+    assert rows[2025]["main_wear_pct"] < rows[2023]["main_wear_pct"]
