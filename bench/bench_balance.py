@@ -1,4 +1,6 @@
-"""Benchmark: a 10-year monthly water balance for 50 synthetic zones and 200 synthetic sources.
+"""Benchmark: a 10-year monthly water balance for 50 synthetic zones and 200 synthetic sources, of which
+N_POOLED are pooled networks (like the regional pipeline) reaching 5-20 zones each, half of them fully
+pooled, half partly; the rest serve 1-3 zones by fixed shares.
 
 Budget: under 0.2 s per balance. Run: .venv/bin/python bench/bench_balance.py
 The data is synthetic (random, seeded) and says so in every figure's source.
@@ -24,6 +26,7 @@ from baqylau.balance import (
 
 BUDGET_S = 0.2
 N_ZONES, N_SOURCES, START, END = 50, 200, date(2024, 1, 1), date(2033, 12, 31)
+N_POOLED = 10  # the first N_POOLED sources
 RUNS = 7
 
 
@@ -53,13 +56,15 @@ def synthetic_inputs(seed: int = 7) -> WaterInputs:
             when += timedelta(days=rng.randint(30, 1_200))
             stages.append(Stage(synthetic(capacity), when, "synthetic"))
         sources.append(Source(f"S{j:03d}", f"Synthetic source {j}", synthetic(baseline), tuple(stages)))
-    shares = {}
-    for source in sources:  # each source serves 1-3 zones
-        served = rng.sample(zones, rng.randint(1, 3))
+    shares, pooled = {}, {}
+    for j, source in enumerate(sources):  # a fixed-share source serves 1-3 zones, a pooled one 5-20
+        served = rng.sample(zones, rng.randint(5, 20) if j < N_POOLED else rng.randint(1, 3))
         weights = [rng.random() for _ in served]
         shares |= {
             (source.code, z.code): synthetic(w / sum(weights)) for w, z in zip(weights, served, strict=True)
         }
+        if j < N_POOLED:
+            pooled[source.code] = synthetic(1.0 if j % 2 == 0 else rng.uniform(0.3, 0.9))
     assumptions = Assumptions(
         norm_l_person_day={z.code: synthetic(rng.uniform(125, 350)) for z in zones},
         other_consumers_m3_day={z.code: synthetic(rng.uniform(0, 5_000)) for z in zones},
@@ -67,6 +72,7 @@ def synthetic_inputs(seed: int = 7) -> WaterInputs:
         availability={s.code: synthetic(rng.uniform(0.7, 1.0)) for s in sources},
         baseline_availability={s.code: synthetic(0.8) for s in sources[::10]},
         served_share=shares,
+        pooled_share=pooled,
     )
     return WaterInputs(zones, tuple(sources), assumptions)
 
@@ -93,8 +99,13 @@ def main() -> None:
         RUNS, lambda: water_balance(moved, START, END).deficit - water_balance(inputs, START, END).deficit
     )
 
-    months = len(water_balance(inputs, START, END).months)
-    print(f"synthetic inputs: {N_ZONES} zones, {N_SOURCES} sources ({n_stages} stages), {months} months")
+    result = water_balance(inputs, START, END)
+    months, spare = len(result.months), result.total("spare").mean()
+    print(
+        f"synthetic inputs: {N_ZONES} zones, {N_SOURCES} sources ({N_POOLED} pooled, {n_stages} stages), "
+        f"{months} months; mean spare pooled water {spare:,.0f} m³/day, mean deficit "
+        f"{result.total('deficit').mean():,.0f} m³/day"
+    )
     print(f"building inputs (not timed against the budget): {build * 1000:.1f} ms")
     ratio = balance_s / BUDGET_S
     print(f"water_balance, best of {RUNS}: {balance_s * 1000:.2f} ms = {ratio:.3f} x the {BUDGET_S} s budget")

@@ -85,3 +85,23 @@ def test_a_stage_enters_at_its_actual_date_else_the_planned_one():
     kenderli, caspiy = stages["KENDERLI"][0], stages["CASPIY"][0]
     assert kenderli.in_service_from == date(2025, 10, 27) and kenderli.date_basis.startswith("actual")
     assert caspiy.in_service_from == date(2024, 9, 30) and caspiy.date_basis.startswith("planned")
+
+
+def test_the_pipeline_is_pooled_over_its_route_and_nothing_else_is():
+    a = load_water_demo().assumptions
+    assert {code: f.value for code, f in a.pooled_share.items()} == {"AMP": 1.0}
+    route = {zone for (source, zone), f in a.served_share.items() if source == "AMP" and f.value > 0}
+    assert route == {"AKT", "ZHA", "MUN", "MAN", "BEI"}
+    assert sum(f.value for (source, _), f in a.served_share.items() if source == "AMP") == pytest.approx(1.0)
+
+
+def test_one_number_is_calibrated_the_old_pipeline_availability():
+    data = read_demo("mangystau_water")
+    calibrated = [
+        (key, row.get("source_code"))
+        for key in ("availability", "baseline_availability", "served_shares", "pooled_shares")
+        for row in data[key]
+        if row.get("note", "").startswith("calibrated")
+    ]
+    assert calibrated == [("baseline_availability", "AMP")]
+    assert "baseline_availability of AMP" in data["calibration"]

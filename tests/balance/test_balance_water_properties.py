@@ -10,7 +10,9 @@ proportion to their residual need, never above it, in a fixed order) and is test
 - no source gives more than it delivers: supply plus spare adds up to the water in the balance;
 - pooled water never takes a zone above its demand (a surplus only comes from fixed shares), and a pooled
   source has spare water only when every zone it reaches is fully supplied;
-- with a single pooled source, pooling it never raises the region's deficit compared with fixed shares.
+- with a single pooled source, pooling it never raises the region's deficit compared with fixed shares;
+- when the reaches of pooled sources are nested or disjoint, the water they deliver is the most any
+  re-routing could deliver (the max-flow / min-cut bound).
 What does NOT hold: the pooled water a zone receives is not monotone (a zone gets less pipeline water
 when its own plant comes in, which is the point), and with several pooled sources whose reaches cross,
 the sequential rule can leave water unused that a full re-routing would deliver (tests in
@@ -19,6 +21,7 @@ test_balance_water.py).
 
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import combinations
 
 import numpy as np
 from hypothesis import assume, given, settings
@@ -120,7 +123,9 @@ def in_balance(inputs: WaterInputs) -> np.ndarray:
 
 
 def pooled_fractions(inputs: WaterInputs) -> np.ndarray:
-    return np.array([getattr(inputs.assumptions.pooled_share.get(s.code), "value", 0.0) for s in inputs.sources])
+    return np.array(
+        [getattr(inputs.assumptions.pooled_share.get(s.code), "value", 0.0) for s in inputs.sources]
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -211,3 +216,59 @@ def test_pooling_a_single_source_never_raises_the_region_deficit(inputs):
     region_pooled = water_balance(inputs, START, END).total("deficit")
     region_fixed = water_balance(fixed, START, END).total("deficit")
     assert np.all(region_pooled <= region_fixed + TOLERANCE)
+
+
+@st.composite
+def nested_networks(draw) -> tuple[list[tuple[int, ...]], list[float], list[float], list[str]]:
+    """Reaches nested or disjoint (intervals split recursively, some repeated), with needs and water."""
+    n_zones = draw(st.integers(1, 6))
+    reaches: list[tuple[int, ...]] = []
+
+    def split(lo: int, hi: int, depth: int) -> None:
+        reaches.extend([tuple(range(lo, hi))] * draw(st.integers(0, 2)))
+        if hi - lo > 1 and depth < 3 and draw(st.booleans()):
+            cut = draw(st.integers(lo + 1, hi - 1))
+            split(lo, cut, depth + 1)
+            split(cut, hi, depth + 1)
+
+    split(0, n_zones, 0)
+    reaches = reaches or [tuple(range(n_zones))]
+    needs = [draw(st.floats(0, 50_000)) for _ in range(n_zones)]
+    water = [draw(st.floats(0, 50_000)) for _ in reaches]
+    codes = [f"{draw(st.integers(10, 99))}-{k}" for k in range(len(reaches))]  # any code order
+    return reaches, needs, water, codes
+
+
+@settings(max_examples=150, deadline=None)
+@given(nested_networks())
+def test_with_nested_or_disjoint_reaches_pooled_sources_deliver_all_they_could(case):
+    reaches, needs, water, codes = case
+    zones = tuple(
+        Zone(f"Z{i}", f"Zone {i}", (PopulationPoint(date(2024, 1, 1), synthetic(need * 10)),))
+        for i, need in enumerate(needs)  # 100 L/person/day: need = people / 10
+    )
+    sources = tuple(Source(code, code, synthetic(w)) for code, w in zip(codes, water, strict=True))
+    assumptions = Assumptions(
+        norm_l_person_day={z.code: synthetic(100) for z in zones},
+        other_consumers_m3_day={},
+        seasonal_factor={m: synthetic(1.0) for m in range(1, 13)},
+        availability={code: synthetic(1.0) for code in codes},
+        baseline_availability={},
+        served_share={
+            (code, f"Z{i}"): synthetic(1 / len(reach))
+            for code, reach in zip(codes, reaches, strict=True)
+            for i in reach
+        },
+        pooled_share={code: synthetic(1.0) for code in codes},
+    )
+    balance = water_balance(WaterInputs(zones, sources, assumptions), date(2024, 6, 1), date(2024, 6, 30))
+    delivered = float((balance.demand - balance.deficit).sum())
+    # max flow = min cut: over every set of sources kept whole, the water of the others plus the need of
+    # every zone the kept ones reach
+    best = min(
+        sum(water[k] for k in range(len(reaches)) if k not in kept)
+        + sum(needs[i] for i in set().union(*(reaches[k] for k in kept)))
+        for size in range(len(reaches) + 1)
+        for kept in combinations(range(len(reaches)), size)
+    )
+    assert delivered >= best - 1e-9 * max(1.0, best)

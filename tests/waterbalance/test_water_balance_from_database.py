@@ -59,7 +59,9 @@ def test_what_if_changes_nothing_in_the_database(region):
 
 def test_what_if_capacity_shifts_the_stage_by_the_change_of_the_facility_target(region):
     comparison = region_balance(region, D(2026, 1, 1), D(2026, 12, 31), WhatIf.parse("MAEK-DS=0"))
-    assert comparison.changed.summer_total("supply", 2026) < comparison.base.summer_total("supply", 2026)
+    assert comparison.changed.summer_total("delivered", 2026) < comparison.base.summer_total(
+        "delivered", 2026
+    )
 
 
 @pytest.mark.parametrize(
@@ -148,3 +150,11 @@ def test_command_json_with_a_what_if(region):
 def test_command_refusals(region, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_a_kenderli_delay_eats_the_regions_spare_water(region):
+    """The pipeline is pooled: without Kenderli it must carry Zhanaozen, so less is left for the rest."""
+    comparison = region_balance(region, D(2026, 1, 1), D(2026, 12, 31), WhatIf.parse("KENDERLI=2027-06-01"))
+    assert (
+        comparison.changed.summer_total("spare", 2026) < comparison.base.summer_total("spare", 2026) - 30_000
+    )

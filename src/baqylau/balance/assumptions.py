@@ -96,6 +96,7 @@ def water_inputs_from_dict(data: Mapping[str, Any]) -> WaterInputs:
         availability=_by(data["availability"], "source_code"),
         baseline_availability=_by(data.get("baseline_availability", []), "source_code"),
         served_share=_by(data["served_shares"], "source_code", "zone"),
+        pooled_share=_by(data.get("pooled_shares", []), "source_code"),
     )
     return WaterInputs(zones=zones, sources=sources, assumptions=assumptions)
 

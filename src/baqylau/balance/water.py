@@ -1,17 +1,23 @@
 """Water balance per zone and month.
 
-demand[z, m]  = population[z, m] * norm[z] / 1000 * seasonal[m] + other_consumers[z]      (m³/day)
-supply[z, m]  = sum over sources s of delivered[s, m] * share[s, z]                       (m³/day)
+demand[z, m]    = population[z, m] * norm[z] / 1000 * seasonal[m] + other_consumers[z]        (m³/day)
 delivered[s, m] = mean over the days of month m of the capacity in service * availability
-deficit       = max(0, demand - supply);   provision % = min(100, supply / demand * 100)
+dedicated[z, m] = sum over s of delivered[s, m] * (1 - pooled[s]) * share[s, z]   (fixed shares)
+then each pooled source s (fewest reachable zones first, then by code), with residual need
+r[z] = max(0, demand - supply so far) over the zones it reaches (share[s, z] > 0):
+    water[s, m] = delivered[s, m] * pooled[s] * sum_z share[s, z]
+    given[z, m] = r[z, m] * min(1, water / sum_reached r)      (in proportion to need, never above it)
+    spare[s, m] = water - sum_z given[z, m]                    (pooled water nobody on its reach needs)
+supply = dedicated + given;   deficit = what is left of r;   provision % = (demand - deficit) / demand * 100
 
-Pure functions over frozen dataclasses; the month loop is vectorised with numpy.
+Pure functions over frozen dataclasses; every step is vectorised over months with numpy (the only loop
+runs over the pooled sources, in order).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -19,7 +25,8 @@ import numpy as np
 from .provenance import Assumption
 
 SUMMER_MONTHS = (6, 7, 8)
-QUANTITIES = ("demand", "supply", "deficit", "provision_pct")
+QUANTITIES = ("demand", "supply", "deficit", "provision_pct", "surplus")  # per zone
+SOURCE_QUANTITIES = ("delivered", "spare")  # per source
 _FAR_PAST = -1.0e9  # day number used for "in service since forever" (a baseline)
 
 
@@ -63,6 +70,9 @@ class Assumptions:
     availability: Mapping[str, Assumption]  # source code -> share of capacity actually delivered (0..1)
     baseline_availability: Mapping[str, Assumption]  # source code -> override for the baseline (old plant)
     served_share: Mapping[tuple[str, str], Assumption]  # (source code, zone code) -> share of its water
+    # source code -> share (0..1) of its water in the balance that goes where it is needed among the zones
+    # its served_share rows name (a network such as the regional pipeline); missing = 0: fixed shares only.
+    pooled_share: Mapping[str, Assumption] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,21 +84,31 @@ class WaterInputs:
 
 @dataclass(frozen=True, eq=False)
 class WaterBalance:
-    """Result: arrays [zone, month] in m³/day (provision in %), one column per month in `months`."""
+    """Result: arrays [zone, month] in m³/day (provision in %), one column per month in `months`;
+    `delivered` and `spare` are [source, month] in m³/day, rows in the order of `source_codes`."""
 
     zone_codes: tuple[str, ...]
     months: np.ndarray  # datetime64[M]
     demand: np.ndarray
-    supply: np.ndarray
+    supply: np.ndarray  # dedicated (fixed-share) water plus the pooled water allocated to the zone
     deficit: np.ndarray
     provision_pct: np.ndarray
+    surplus: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # fixed-share water beyond demand
+    source_codes: tuple[str, ...] = ()
+    delivered: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # all of each source's output
+    spare: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # pooled water no reached zone needs
 
     def row(self, zone_code: str) -> int:
         return self.zone_codes.index(zone_code)
 
+    def source_row(self, source_code: str) -> int:
+        return self.source_codes.index(source_code)
+
     def total(self, quantity: str) -> np.ndarray:
-        """Sum over zones per month. The total deficit is the sum of zone deficits (a surplus in one zone
-        does not reach another); the total provision is the share of all demand that is met."""
+        """Sum over zones (or sources, for delivered and spare) per month. The total deficit is the sum of
+        zone deficits (a dedicated surplus in one zone does not reach another; pooled water is already
+        where it is needed); the total provision is the share of all demand that is met. The region's
+        unused water is total("surplus") + total("spare")."""
         if quantity == "provision_pct":
             demand = self.demand.sum(axis=0)
             met = demand - self.deficit.sum(axis=0)
@@ -96,11 +116,11 @@ class WaterBalance:
         return self._quantity(quantity).sum(axis=0)
 
     def summer_mean(self, quantity: str, year: int) -> np.ndarray:
-        """June-August mean per zone (shape [zone])."""
+        """June-August mean per zone (shape [zone]), or per source for delivered and spare."""
         return self._quantity(quantity)[:, self._summer_columns(year)].mean(axis=1)
 
     def summer_total(self, quantity: str, year: int) -> float:
-        """June-August mean of the total over zones."""
+        """June-August mean of the total over zones (or sources)."""
         return float(self.total(quantity)[self._summer_columns(year)].mean())
 
     def to_rows(self) -> list[dict]:
@@ -112,9 +132,19 @@ class WaterBalance:
             for j in range(len(labels))
         ]
 
+    def source_rows(self) -> list[dict]:
+        """One dict per source and month: water delivered, and pooled water left unused (spare)."""
+        labels = [str(m) for m in self.months]
+        return [
+            {"source": code, "month": labels[j]}
+            | {q: float(self._quantity(q)[i, j]) for q in SOURCE_QUANTITIES}
+            for i, code in enumerate(self.source_codes)
+            for j in range(len(labels))
+        ]
+
     def _quantity(self, quantity: str) -> np.ndarray:
-        if quantity not in QUANTITIES:
-            raise ValueError(f"unknown quantity {quantity!r}; one of {QUANTITIES}")
+        if quantity not in QUANTITIES + SOURCE_QUANTITIES:
+            raise ValueError(f"unknown quantity {quantity!r}; one of {QUANTITIES + SOURCE_QUANTITIES}")
         return getattr(self, quantity)
 
     def _summer_columns(self, year: int) -> np.ndarray:
@@ -136,10 +166,9 @@ def water_balance(inputs: WaterInputs, start: date, end: date) -> WaterBalance:
 
     demand = _demand(inputs, months, (month_start + month_end) / 2)
     delivered = _delivered(inputs, month_start, month_end)
-    supply = _share_matrix(inputs) @ delivered
-    deficit = np.maximum(0.0, demand - supply)
+    supply, deficit, surplus, spare = _allocate(inputs, demand, delivered)
     # Cap before dividing (no overflow for tiny demands) and after (rounding can give 100.00000000000001).
-    provision = np.minimum(100.0, _percent(np.minimum(supply, demand), demand))
+    provision = np.minimum(100.0, _percent(np.maximum(0.0, demand - deficit), demand))
     return WaterBalance(
         zone_codes=tuple(z.code for z in inputs.zones),
         months=months,
@@ -147,6 +176,10 @@ def water_balance(inputs: WaterInputs, start: date, end: date) -> WaterBalance:
         supply=supply,
         deficit=deficit,
         provision_pct=provision,
+        surplus=surplus,
+        source_codes=tuple(s.code for s in inputs.sources),
+        delivered=delivered,
+        spare=spare,
     )
 
 
@@ -291,6 +324,55 @@ def _share_matrix(inputs: WaterInputs) -> np.ndarray:
     if over:
         raise ValueError(f"a source cannot serve more than all its water: shares sum above 1 for {over}")
     return shares
+
+
+def _pooled_fractions(inputs: WaterInputs) -> np.ndarray:
+    """[source] share of each source's water that is pooled (0: fixed shares only)."""
+    source_index = {s.code: j for j, s in enumerate(inputs.sources)}
+    pooled = np.zeros(len(inputs.sources))
+    for source_code, fraction in inputs.assumptions.pooled_share.items():
+        if source_code not in source_index:
+            raise KeyError(f"pooled share given for {source_code!r}, which is not a source")
+        if not 0.0 <= fraction.value <= 1.0:
+            raise ValueError(f"pooled share of {source_code!r} must be within 0..1, got {fraction.value}")
+        pooled[source_index[source_code]] = fraction.value
+    return pooled
+
+
+def _allocate(
+    inputs: WaterInputs, demand: np.ndarray, delivered: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Supply, deficit and surplus [zone, month], spare [source, month].
+
+    Fixed shares first: every source's non-pooled part goes to its zones by served_share. Then each pooled
+    source, in a fixed order (fewest reachable zones first, then by code), gives its pooled water to the
+    zones it reaches in proportion to their residual need, capped at that need: with fill = min(1, water /
+    total need), a zone gets need x fill. Water left over is the source's spare. The order never depends on
+    capacities or dates, so more water anywhere can only lower every residual need (see docs/models.md).
+    """
+    shares = _share_matrix(inputs)
+    pooled = _pooled_fractions(inputs)
+    dedicated = (shares * (1.0 - pooled)[None, :]) @ delivered
+    residual = np.maximum(0.0, demand - dedicated)
+    surplus = np.maximum(0.0, dedicated - demand)
+    supply = dedicated.copy()
+    spare = np.zeros_like(delivered)
+    reaches = shares > 0.0
+    codes = [s.code for s in inputs.sources]
+    order = sorted(np.flatnonzero(pooled > 0.0), key=lambda j: (int(reaches[:, j].sum()), codes[j]))
+    for j in order:
+        zones = np.flatnonzero(reaches[:, j])
+        water = delivered[j] * pooled[j] * shares[zones, j].sum()  # [month]
+        need = residual[zones]  # [reached zone, month]
+        total_need = need.sum(axis=0)
+        short = total_need > water
+        fill = np.ones_like(total_need)
+        np.divide(water, total_need, out=fill, where=short)  # < 1 only where the water is short
+        given = need * fill[None, :]  # never above the need: fill <= 1
+        supply[zones] += given
+        residual[zones] = need - given  # exactly 0 where fill is 1
+        spare[j] = np.where(short, 0.0, water - total_need)  # all given where short; else every need met
+    return supply, residual, surplus, spare
 
 
 def _check_codes(inputs: WaterInputs) -> None:

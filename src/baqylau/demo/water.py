@@ -84,6 +84,7 @@ def load_water(result: LoadResult, plan: Plan) -> None:
         ("availability", WaterAssumption.Kind.AVAILABILITY),
         ("baseline_availability", WaterAssumption.Kind.BASELINE_AVAILABILITY),
         ("served_shares", WaterAssumption.Kind.SERVED_SHARE),
+        ("pooled_shares", WaterAssumption.Kind.POOLED_SHARE),
     ]
     for key, kind in keyed:
         for row in data[key]:

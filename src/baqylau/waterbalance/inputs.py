@@ -107,5 +107,6 @@ def water_inputs(region: Territory) -> WaterInputs:
             availability=by_kind[K.AVAILABILITY],
             baseline_availability=by_kind[K.BASELINE_AVAILABILITY],
             served_share=by_kind[K.SERVED_SHARE],
+            pooled_share=by_kind[K.POOLED_SHARE],
         ),
     )

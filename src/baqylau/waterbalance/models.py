@@ -132,10 +132,11 @@ class WaterAssumption(Sourced):
         AVAILABILITY = "availability", _("availability, share of capacity delivered (source)")
         BASELINE_AVAILABILITY = "baseline_availability", _("availability before the stages (source)")
         SERVED_SHARE = "served_share", _("share of a source's water serving a zone")
+        POOLED_SHARE = "pooled_share", _("share of a source's water sent where it is needed (source)")
 
     ZONE_KINDS = (Kind.NORM, Kind.OTHER_CONSUMERS)
-    SOURCE_KINDS = (Kind.AVAILABILITY, Kind.BASELINE_AVAILABILITY)
-    FRACTION_KINDS = (Kind.AVAILABILITY, Kind.BASELINE_AVAILABILITY, Kind.SERVED_SHARE)
+    SOURCE_KINDS = (Kind.AVAILABILITY, Kind.BASELINE_AVAILABILITY, Kind.POOLED_SHARE)
+    FRACTION_KINDS = (Kind.AVAILABILITY, Kind.BASELINE_AVAILABILITY, Kind.SERVED_SHARE, Kind.POOLED_SHARE)
 
     region = models.ForeignKey(Territory, verbose_name=_("region"), on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -160,7 +161,9 @@ class WaterAssumption(Sourced):
                 violation_error_message=_("The value must not be negative."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["availability", "baseline_availability", "served_share"])
+                condition=~Q(
+                    kind__in=["availability", "baseline_availability", "served_share", "pooled_share"]
+                )
                 | Q(value__lte=1),
                 name="water_fraction_at_most_one",
                 violation_error_message=_("An availability or a share is a fraction between 0 and 1."),
@@ -175,7 +178,7 @@ class WaterAssumption(Sourced):
                     & Q(month__gte=1, month__lte=12, zone__isnull=True, water_source__isnull=True)
                 )
                 | (
-                    Q(kind__in=["availability", "baseline_availability"])
+                    Q(kind__in=["availability", "baseline_availability", "pooled_share"])
                     & Q(water_source__isnull=False, zone__isnull=True, month__isnull=True)
                 )
                 | (
@@ -200,7 +203,7 @@ class WaterAssumption(Sourced):
             ),
             models.UniqueConstraint(
                 fields=["region", "kind", "water_source"],
-                condition=Q(kind__in=["availability", "baseline_availability"]),
+                condition=Q(kind__in=["availability", "baseline_availability", "pooled_share"]),
                 name="water_source_assumption_once",
             ),
             models.UniqueConstraint(

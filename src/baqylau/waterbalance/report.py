@@ -44,14 +44,16 @@ def summers(comparison: BalanceComparison) -> list[dict]:
             values = {q: base.summer_total(q, year) for q in QUANTITIES}
         except ValueError:  # the period does not cover June-August of that year
             continue
+        values["spare"] = base.summer_total("spare", year)  # water nobody needed: the region's margin
         changed_deficit = changed.summer_total("deficit", year) if changed else None
-        rows.append(
-            _with_change(
-                {"summer": year, **{q: _round(v, q) for q, v in values.items()}},
-                values["deficit"],
-                changed_deficit,
-            )
+        row = _with_change(
+            {"summer": year, **{q: _round(v, q) for q, v in values.items()}},
+            values["deficit"],
+            changed_deficit,
         )
+        if changed:
+            row["spare_what_if"] = round(changed.summer_total("spare", year))
+        rows.append(row)
     return rows
 
 
