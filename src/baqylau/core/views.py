@@ -1,12 +1,11 @@
+from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from baqylau.plans.selectors import plan_summaries
 
-
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request):
@@ -18,7 +17,3 @@ def healthz(request):
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": "unreachable", "detail": str(exc)}, status=503)
     return JsonResponse({"status": "ok", "database": "reachable", "vendor": connection.vendor})
-
-
-def home(request):
-    return render(request, "core/home.html", {"plans": plan_summaries()})

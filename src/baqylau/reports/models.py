@@ -1,5 +1,7 @@
 """An agency's account of a measure or an instruction for a period, and its review."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -105,3 +107,47 @@ class Report(Sourced, Versioned):
     def __str__(self) -> str:
         item = self.measure or self.instruction
         return f"{item.code if item else '?'} {self.period_end} ({self.get_state_display()})"
+
+
+class ReportActual(models.Model):
+    """An indicator value reported for the period; it becomes an Actual when the report is accepted."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    history = audited()
+
+    class Meta:
+        verbose_name = _("reported indicator value")
+        verbose_name_plural = _("reported indicator values")
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="report_actual_once")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.value}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The stored name is ours, never the uploader's: no path tricks, no executable extensions.
+    return f"reports/{instance.report_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class ReportAttachment(models.Model):
+    """A file attached to a report. Checked for type and size on upload; always served as a download."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    extension = models.CharField(max_length=10)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = audited()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

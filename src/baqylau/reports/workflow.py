@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baqylau.core.locking import save_versioned
+from baqylau.indicators.models import Actual
 
 from .models import Report
 
@@ -68,7 +69,25 @@ def transition(
             report.review_comment = comment.strip()
     report.state = target
     save_versioned(report, expected_version)
+    if target == State.ACCEPTED:
+        _record_actuals(report)
     return report
+
+
+def _record_actuals(report: Report) -> None:
+    """The indicator values of an accepted report become the indicators' actuals for the period."""
+    for value in report.indicator_values.select_related("indicator"):
+        Actual.objects.update_or_create(
+            indicator=value.indicator,
+            period_end=report.period_end,
+            defaults={
+                "value": value.value,
+                "reported_by": report.agency,
+                "reported_on": report.submitted_on,
+                "source": _("Report #%(id)s, accepted on %(date)s")
+                % {"id": report.pk, "date": report.reviewed_on},
+            },
+        )
 
 
 def submit(report, user, expected_version, on=None):

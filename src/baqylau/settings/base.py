@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "baqylau.interop",
     "baqylau.waterbalance",
     "baqylau.assessment",
+    "baqylau.web",
+    "django_filters",
     "baqylau.demo",
 ]
 
@@ -45,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page needs a login unless marked
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -65,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "baqylau.web.context_processors.navigation",
             ],
         },
     },
@@ -102,7 +107,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+# Content security policy: scripts and styles only from the product itself; the map's background tiles
+# are the one outside resource, and the map still shows the facilities when they cannot load.
+MAP_TILE_ORIGIN = os.environ.get("BAQYLAU_MAP_TILES", "https://tile.openstreetmap.org")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",  # roles and object rules: baqylau/accounts/rules.py
@@ -111,3 +136,4 @@ AUTHENTICATION_BACKENDS = [
 
 # Interchange limits (plan workbook import); a file larger than this is refused before it is read.
 BAQYLAU_IMPORT_MAX_BYTES = int(os.environ.get("BAQYLAU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+BAQYLAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("BAQYLAU_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

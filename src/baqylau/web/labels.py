@@ -1,0 +1,21 @@
+"""Words the charts and the map show, in the active language (handed to the page's script as JSON)."""
+
+from django.utils.translation import gettext as _
+
+
+def chart_labels() -> dict[str, str]:
+    return {
+        "done": _("done"),
+        "on_track": _("on track"),
+        "at_risk": _("at risk"),
+        "late": _("late"),
+        "not_started": _("not started"),
+        "unknown": _("unknown"),
+        "weighted progress": _("weighted progress"),
+        "demand": _("demand"),
+        "supply": _("water available"),
+        "supply (what-if)": _("water available (what-if)"),
+        "baseline": _("baseline"),
+        "target": _("target"),
+        "actual": _("actual"),
+    }

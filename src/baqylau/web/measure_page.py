@@ -1,0 +1,97 @@
+"""Everything the measure page shows, gathered in a fixed number of queries."""
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from baqylau.accounts.rules import visible_reports
+from baqylau.assessment.judgements import explanation, judge_plan
+from baqylau.indicators.models import Actual, Indicator, Target
+from baqylau.plans.models import Measure
+
+HISTORY_ROWS = 30
+
+
+def _ms(day: dt.date) -> int:
+    """A date as JavaScript milliseconds, for the chart's time axis."""
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+def indicator_chart(indicator: Indicator) -> dict:
+    return {
+        "unit": indicator.unit,
+        "baseline": [{"x": _ms(indicator.baseline_date), "y": float(indicator.baseline_value)}]
+        if indicator.baseline_date and indicator.baseline_value is not None
+        else [],
+        "targets": [{"x": _ms(t.period_end), "y": float(t.value)} for t in indicator.targets.all()],
+        "actuals": [{"x": _ms(a.period_end), "y": float(a.value)} for a in indicator.actuals.all()],
+    }
+
+
+def history_rows(measure: Measure) -> list[dict]:
+    """Who changed what and when, newest first, from the audit history."""
+    records = list(
+        measure.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : HISTORY_ROWS + 1
+        ]
+    )
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if older is None and len(records) > HISTORY_ROWS:
+            break
+        fields = []
+        if older is not None and newer.history_type == "~":
+            fields = [
+                str(Measure._meta.get_field(c.field).verbose_name)
+                for c in newer.diff_against(older).changes
+                if c.field not in ("version", "updated_at")
+            ]
+        rows.append({"record": newer, "fields": fields})
+    return rows
+
+
+def slip_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return _("on the due date")
+    if days > 0:
+        return ngettext("%(n)s day late", "%(n)s days late", days) % {"n": days}
+    return ngettext("%(n)s day early", "%(n)s days early", -days) % {"n": -days}
+
+
+def build(measure: Measure, as_of: dt.date, user) -> dict:
+    judged = judge_plan(measure.plan, as_of)
+    judgement = judged.measures[measure.code]
+    indicators = list(
+        measure.indicators.prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("period_end")),
+            Prefetch("actuals", queryset=Actual.objects.order_by("period_end").select_related("reported_by")),
+        ).order_by("code")
+    )
+    measure_obj = judged.measure_objects[measure.code]  # territories and co-executors already prefetched
+    return {
+        "plan": measure.plan,
+        "measure": measure_obj,
+        "judgement": judgement,
+        "explanation": explanation(judgement),
+        "slip": slip_text(judgement.slip_days),
+        "children": [
+            (judged.measure_objects[c], judged.measures[c])
+            for c in judged.measure_objects
+            if judged.measure_objects[c].parent_id == measure.pk
+        ],
+        "facilities": list(measure.facilities.select_related("territory").order_by("code")),
+        "indicators": [(i, indicator_chart(i)) for i in indicators],
+        "reports": list(
+            visible_reports(user, measure.reports.select_related("agency", "reviewed_by")).order_by(
+                "-period_end", "-pk"
+            )
+        ),
+        "instructions": [(i, judged.instructions.get(i.code)) for i in measure.instructions.order_by("due")],
+        "history": history_rows(measure),
+        "can_edit": user.has_perm("plans.change_measure", measure),
+        "can_report": user.has_perm("reports.report_on_measure", measure),
+    }

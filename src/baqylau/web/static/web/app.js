@@ -1,0 +1,114 @@
+/* Baqylau page behaviour: no inline scripts (the content security policy forbids them).
+   Charts and maps read their data from <script type="application/json"> blocks written by Django. */
+(function () {
+  "use strict";
+
+  function data(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  function text(key) {
+    var labels = data("page-labels") || {};
+    return labels[key] || key;
+  }
+  var STATUS_COLOURS = {
+    done: "#1e7b34", on_track: "#0f6f8a", at_risk: "#a35a00", late: "#b3261e", not_started: "#5c6470",
+    unknown: "#5c6470"
+  };
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  function statusChart(canvas) {
+    var d = data(canvas.dataset.source);
+    if (!d || !window.Chart) return;
+    var datasets = ["done", "on_track", "at_risk", "late", "not_started"].map(function (status) {
+      return { label: text(status), data: d.counts[status], backgroundColor: STATUS_COLOURS[status], stack: "s" };
+    });
+    new Chart(canvas, {
+      type: "bar",
+      data: { labels: d.labels, datasets: datasets },
+      options: {
+        indexAxis: "y", maintainAspectRatio: false, animation: false,
+        scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true } },
+        plugins: { tooltip: { callbacks: { footer: function (items) {
+          var p = d.progress[items[0].dataIndex];
+          return text("weighted progress") + ": " + (p === null ? "—" : p + "%");
+        } } } }
+      }
+    });
+  }
+
+  function waterChart(canvas) {
+    var d = data(canvas.dataset.source);
+    if (!d || !window.Chart) return;
+    var datasets = [
+      // The area where demand rises above supply is the deficit: shaded red, nothing elsewhere.
+      { label: text("demand"), data: d.demand, borderColor: "#b3261e", pointRadius: 0, borderWidth: 2,
+        fill: { target: "+1", above: "rgba(179,38,30,0.30)", below: "rgba(0,0,0,0)" } },
+      { label: text("supply"), data: d.supply, borderColor: "#0b5cad", pointRadius: 0, borderWidth: 2, fill: false }
+    ];
+    if (d.what_if_supply) {
+      datasets.push({ label: text("supply (what-if)"), data: d.what_if_supply, borderColor: "#a35a00",
+        borderDash: [6, 4], pointRadius: 0, borderWidth: 2, fill: false });
+    }
+    new Chart(canvas, {
+      type: "line",
+      data: { labels: d.months, datasets: datasets },
+      options: { maintainAspectRatio: false, animation: false, interaction: { mode: "index", intersect: false },
+        scales: { y: { title: { display: true, text: "m³/day" } } } }
+    });
+  }
+
+  function indicatorChart(canvas) {
+    var d = data(canvas.dataset.source);
+    if (!d || !window.Chart) return;
+    new Chart(canvas, {
+      type: "line",
+      data: { datasets: [
+        { label: text("baseline"), data: d.baseline, borderColor: "#5c6470", pointStyle: "rect", showLine: false, pointRadius: 6 },
+        { label: text("target"), data: d.targets, borderColor: "#0b5cad", borderDash: [6, 4], pointRadius: 4 },
+        { label: text("actual"), data: d.actuals, borderColor: "#1e7b34", backgroundColor: "#1e7b34", pointRadius: 5 }
+      ] },
+      options: { maintainAspectRatio: false, animation: false, parsing: false,
+        scales: { x: { type: "linear", ticks: { callback: function (v) { return new Date(v).toISOString().slice(0, 10); } } },
+                  y: { title: { display: true, text: d.unit } } },
+        plugins: { tooltip: { callbacks: { title: function (items) { return new Date(items[0].parsed.x).toISOString().slice(0, 10); } } } } }
+    });
+  }
+
+  function facilityMap(el) {
+    var d = data(el.dataset.source);
+    if (!d || !window.L) return;
+    var map = L.map(el, { scrollWheelZoom: false }).setView(d.centre, 7);
+    // Background tiles are the only outside resource; without them the facilities still show.
+    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+      { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
+    var bounds = [];
+    d.facilities.forEach(function (f) {
+      var marker = L.circleMarker([f.lat, f.lon], { radius: 9, color: "#1b1f24", weight: 1,
+        fillColor: STATUS_COLOURS[f.status] || "#5c6470", fillOpacity: 0.9 }).addTo(map);
+      var link = document.createElement("a");
+      link.href = f.url; link.textContent = f.name + " (" + f.measure + ")";
+      var box = document.createElement("div");
+      box.appendChild(link);
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(text(f.status)));
+      marker.bindPopup(box);
+      marker.bindTooltip(f.code);
+      bounds.push([f.lat, f.lon]);
+    });
+    if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20] });
+    el.dataset.facilities = String(d.facilities.length);
+  }
+
+  function init(root) {
+    root.querySelectorAll("canvas[data-chart=status]").forEach(statusChart);
+    root.querySelectorAll("canvas[data-chart=water]").forEach(waterChart);
+    root.querySelectorAll("canvas[data-chart=indicator]").forEach(indicatorChart);
+    root.querySelectorAll("div[data-map=facilities]").forEach(facilityMap);
+  }
+  init(document);
+  document.body.addEventListener("htmx:afterSwap", function (event) { init(event.detail.target); });
+})();

@@ -1,0 +1,72 @@
+"""Small display helpers for templates: no business rules, only how a value looks."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+STATUS_LABELS = {
+    "done": _("done"),
+    "not_started": _("not started"),
+    "on_track": _("on track"),
+    "at_risk": _("at risk"),
+    "late": _("late"),
+    "executed": _("executed"),
+    "open": _("open"),
+    "overdue": _("overdue"),
+    "withdrawn": _("withdrawn"),
+    "not_issued": _("not issued"),
+}
+CONFIDENCE_LABELS = {
+    "green": _("green"),
+    "amber_green": _("amber/green"),
+    "amber": _("amber"),
+    "amber_red": _("amber/red"),
+    "red": _("red"),
+}
+
+
+@register.filter
+def status_label(value) -> str:
+    return STATUS_LABELS.get(getattr(value, "value", value), value)
+
+
+@register.filter
+def confidence_label(value) -> str:
+    return CONFIDENCE_LABELS.get(getattr(value, "value", value), value)
+
+
+@register.filter
+def css_value(value) -> str:
+    """An enum or string as a CSS class suffix."""
+    return str(getattr(value, "value", value) or "unknown").replace("_", "-")
+
+
+@register.filter
+def percent(value) -> str:
+    """42% or 42,5% in the active locale's number format; an em dash when unknown."""
+    if value is None:
+        return "—"
+    places = 0 if abs(value - round(value)) < 0.05 else 1
+    return f"{number_format(value, decimal_pos=places, use_l10n=True)}%"
+
+
+@register.filter
+def whole(value) -> str:
+    """A whole number with the locale's grouping (263 893 in Russian, 263,893 in English)."""
+    if value is None:
+        return "—"
+    return number_format(round(value), decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (for sort links and pages)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from .views import dashboard, instructions, measures, reports, water
+
+app_name = "web"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("measures/", measures.measure_register, name="measures"),
+    path("measures/<str:plan_code>/<str:code>/", measures.measure_detail, name="measure"),
+    path("instructions/", instructions.instruction_register, name="instructions"),
+    path("events/<str:plan_code>/<str:code>/", instructions.event_detail, name="event"),
+    path("water/", water.water, name="water"),
+    path("inbox/", reports.inbox, name="inbox"),
+    path("reports/new/<str:kind>/<int:pk>/", reports.report_form, name="report_new"),
+    path("reports/<int:report_pk>/edit/", reports.report_form, name="report_edit"),
+    path("review/", reports.review_queue, name="review"),
+    path("review/<int:pk>/", reports.review, name="review_decide"),
+    path("attachments/<int:pk>/", reports.attachment, name="attachment"),
+]

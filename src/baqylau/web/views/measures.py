@@ -1,0 +1,81 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from baqylau.accounts.rules import visible_measures
+from baqylau.assessment.judgements import explanation, judge_plan
+from baqylau.plans.filters import MeasureFilter
+from baqylau.plans.models import Measure
+from baqylau.web import measure_page
+from baqylau.web.context import page_scope
+from baqylau.web.dashboard import CONFIDENCES, MEASURE_STATUSES
+from baqylau.web.labels import chart_labels
+from baqylau.web.tables import export_csv, export_xlsx, register_rows
+
+PAGE_SIZE = 25
+
+
+def measure_register(request):
+    scope = page_scope(request)
+    measures = (
+        Measure.objects.filter(plan=scope.plan)
+        .select_related("sphere", "lead_agency", "plan")
+        .prefetch_related("territories")
+    )
+    filterset = MeasureFilter(request.GET, queryset=visible_measures(request.user, measures))
+    judged = judge_plan(scope.plan, scope.as_of)
+    status, confidence = request.GET.get("status", ""), request.GET.get("confidence", "")
+    rows = register_rows(filterset.qs, judged, status, confidence, request.GET.get("sort", "code"))
+
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        body = export_csv(rows, judged) if export == "csv" else export_xlsx(rows, judged)
+        content_type = (
+            "text/csv; charset=utf-8"
+            if export == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="measures-{scope.plan.code}-{scope.as_of}.{export}"'
+        )
+        return response
+
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row["explanation"] = explanation(row["judgement"])
+    return render(
+        request,
+        "web/measures.html",
+        {
+            "nav": "measures",
+            "plan": scope.plan,
+            "as_of": scope.as_of,
+            "filter": filterset,
+            "page": page,
+            "total": len(rows),
+            "statuses": MEASURE_STATUSES,
+            "confidences": CONFIDENCES,
+            "status": status,
+            "confidence": confidence,
+            "sort": request.GET.get("sort", "code"),
+        },
+    )
+
+
+def measure_detail(request, plan_code, code):
+    scope = page_scope(request)
+    measure = get_object_or_404(
+        Measure.objects.select_related("plan", "sphere", "lead_agency", "parent"),
+        plan__code=plan_code,
+        code=code,
+    )
+    if not visible_measures(request.user, Measure.objects.filter(pk=measure.pk)).exists():
+        raise Http404(_("No such measure."))
+    context = measure_page.build(measure, scope.as_of, request.user)
+    return render(
+        request,
+        "web/measure.html",
+        {"nav": "measures", "as_of": scope.as_of, "chart_labels": chart_labels(), **context},
+    )
