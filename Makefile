@@ -8,7 +8,10 @@ DATABASE_URL_TEST ?= postgresql://postgres@127.0.0.1:5432/baqylau_test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint install install-dev demo clean
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-postgres lint install install-dev demo messages browser clean
 
 # The venv is rebuilt when pyproject.toml changes; the stamp files say what was installed.
 $(BIN)/python:
@@ -23,8 +26,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed messages
+install-dev: $(VENV)/.installed-dev messages
+
+# Translations: the .po files are committed, the .mo files are built (and git-ignored).
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
+	cd src/baqylau && DJANGO_SETTINGS_MODULE=baqylau.settings.dev ../../$(BIN)/baqylau compilemessages -v 0
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
 demo: install
 	@mkdir -p var
@@ -39,10 +52,10 @@ run: demo
 	@echo ""
 	$(BAQYLAU) runserver $(HOST):$(PORT)
 
-test: install-dev
+test: install-dev browser
 	$(BIN)/pytest
 
-test-postgres: install-dev
+test-postgres: install-dev browser
 	DATABASE_URL=$(DATABASE_URL_TEST) $(BIN)/pytest
 
 lint: install-dev
