@@ -14,14 +14,3 @@ def test_healthz_answers_503_when_the_database_is_down(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
-
-
-def test_home_says_how_many_of_the_declared_measures_are_recorded(client, demo):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
-    recorded = demo.measures.count()
-    assert f"{recorded} of 118 measures recorded" in response.content.decode()
-
-
-def test_home_query_count_does_not_grow_with_plans(client, demo, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
-        client.get("/")

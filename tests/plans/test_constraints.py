@@ -83,7 +83,7 @@ def test_progress_within_0_100(measure, progress):
         narrative="n",
         progress=progress,
     )
-    refused(report, "between 0 and 100", "report_progress_within_0_100")
+    refused(report, "Ensure this value is", "report_progress_within_0_100")  # the field says so first
 
 
 def test_report_is_on_exactly_one_item(measure):

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,7 @@ class Report(Sourced, Versioned):
         null=True,
         blank=True,
         help_text=_("Share of the measure done at the end of the period, 0 to 100; empty when unknown."),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     executed = models.BooleanField(
         _("executed"), default=False, help_text=_("For an instruction: the report says it is executed.")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("measures/", measures.measure_register, name="measures"),
     path("measures/<str:plan_code>/<str:code>/", measures.measure_detail, name="measure"),
+    path("measures/<str:plan_code>/<str:code>/edit/", measures.measure_edit, name="measure_edit"),
     path("instructions/", instructions.instruction_register, name="instructions"),
     path("events/<str:plan_code>/<str:code>/", instructions.event_detail, name="event"),
     path("water/", water.water, name="water"),

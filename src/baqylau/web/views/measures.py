@@ -1,11 +1,15 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from baqylau.accounts.rules import visible_measures
 from baqylau.assessment.judgements import explanation, judge_plan
+from baqylau.core.locking import EditConflict, save_versioned
 from baqylau.plans.filters import MeasureFilter
+from baqylau.plans.forms import MeasureEditForm
 from baqylau.plans.models import Measure
 from baqylau.web import measure_page
 from baqylau.web.context import page_scope
@@ -62,6 +66,25 @@ def measure_register(request):
             "sort": request.GET.get("sort", "code"),
         },
     )
+
+
+def measure_edit(request, plan_code, code):
+    measure = get_object_or_404(Measure.objects.select_related("plan"), plan__code=plan_code, code=code)
+    if not request.user.has_perm("plans.change_measure", measure):
+        raise PermissionDenied
+    form = MeasureEditForm(
+        request.POST or None, instance=measure, office=request.user.has_perm("plans.add_measure")
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        try:
+            save_versioned(form.instance, form.cleaned_data["opened_version"])
+        except EditConflict as conflict:
+            form.add_error(None, conflict.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("web:measure", plan_code, code)
+    return render(request, "web/measure_edit.html", {"nav": "measures", "measure": measure, "form": form})
 
 
 def measure_detail(request, plan_code, code):

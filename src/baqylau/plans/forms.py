@@ -1,0 +1,52 @@
+"""Editing a measure on the pages. The project office edits the plan's terms; an agency its execution."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from baqylau.core.locking import EditConflict
+
+from .models import Measure
+
+OFFICE_FIELDS = [
+    "title",
+    "title_ru",
+    "title_kk",
+    "start",
+    "due",
+    "completion_form",
+    "weight",
+    "budget_planned_kzt",
+    "budget_spent_kzt",
+    "budget_source",
+    "source",
+    "estimate_note",
+]
+AGENCY_FIELDS = ["completion_form", "budget_spent_kzt", "budget_source"]
+
+
+class MeasureEditForm(forms.ModelForm):
+    opened_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Measure
+        fields = OFFICE_FIELDS
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "due": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, office: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not office:
+            for name in set(OFFICE_FIELDS) - set(AGENCY_FIELDS):
+                del self.fields[name]
+        if not self.is_bound:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        stored = Measure.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if opened is not None and stored != opened:
+            raise ValidationError(EditConflict(self.instance, opened).message)
+        return cleaned
