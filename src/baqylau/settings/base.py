@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "baqylau.core",
     "baqylau.reference",
     "baqylau.plans",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "baqylau.core.interface.InterfaceMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "baqylau.urls"
@@ -134,6 +136,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while an account or address is locked out
     "rules.permissions.ObjectPermissionBackend",  # roles and object rules: baqylau/accounts/rules.py
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -156,7 +159,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Baqylau API",
-    "DESCRIPTION": "Plans, measures with their judgement, facilities, indicators, events, instructions and reports.",
+    "DESCRIPTION": "Plans, measures and their judgement, facilities, indicators, instructions, reports.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Login throttling (django-axes): after 5 failed attempts for a user name from one address, an hour's lock.
+AXES_FAILURE_LIMIT = int(os.environ.get("BAQYLAU_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -6,3 +6,4 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing, tests only
 LANGUAGE_CODE = "en"  # assertions read in English; tests of other languages activate them explicitly
 WHITENOISE_AUTOREFRESH = True  # no collected static files needed to run the suite
+AXES_ENABLED = False  # the throttling test switches it on; elsewhere tests log in at will
