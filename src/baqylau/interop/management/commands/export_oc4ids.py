@@ -1,0 +1,50 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from baqylau.interop.oc4ids import Oc4idsRefused, Publisher, dumps, export_package
+from baqylau.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Export facilities as an OC4IDS 0.9.5 project package (one project per facility), validated "
+        "against the official schema before it is written. See docs/interop.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", help="Plan code (default: every plan).")
+        parser.add_argument("-o", "--output", default="-", help="File to write (default: standard output).")
+        parser.add_argument(
+            "--prefix",
+            help="The publisher's registered OC4IDS project-id prefix, e.g. oc4ids-ab12cd (default: the "
+            "BAQYLAU_OC4IDS setting, else the placeholder oc4ids-baqylau).",
+        )
+        parser.add_argument(
+            "--as-of",
+            type=dt.date.fromisoformat,
+            help="Date statuses and milestones are judged on, YYYY-MM-DD (default: today).",
+        )
+
+    def handle(self, *args, **options):
+        plans = Plan.objects.select_related("region").order_by("code")
+        if options["plan"]:
+            plans = plans.filter(code=options["plan"])
+            if not plans:
+                known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none loaded"
+                raise CommandError(f"no plan with code {options['plan']!r} (plans: {known})")
+        try:
+            package = export_package(
+                plans, publisher=Publisher.configured(options["prefix"]), as_of=options["as_of"]
+            )
+        except Oc4idsRefused as exc:
+            raise CommandError(exc.message) from None
+        text = dumps(package)
+        if options["output"] == "-":
+            self.stdout.write(text, ending="")
+        else:
+            with open(options["output"], "w", encoding="utf-8") as handle:
+                handle.write(text)
+            self.stderr.write(
+                f"OC4IDS package with {len(package['projects'])} projects written to {options['output']}."
+            )

@@ -1,0 +1,376 @@
+"""Exporting a plan as a workbook (format 1 with Baqylau's additions), so export -> import round-trips.
+
+Reference rows travel as far as the plan uses them: the territories of the plan's region (with
+their parents) and any other territory it names, the agencies and spheres its rows name. Dates are
+real dates in XLSX and ISO text in CSV; text is written exactly as stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from baqylau.indicators.models import Actual, Indicator, Target
+from baqylau.instructions.models import DeadlineChange, Event, Instruction
+from baqylau.plans.models import Facility, Measure, Plan
+from baqylau.reference.models import Agency, Population, Sphere, Territory
+
+from .spec import BY_NAME, LIST_SEPARATOR, SHEETS
+
+# The plan first, for people; then every sheet after the sheets it refers to.
+EXPORT_ORDER = ("plan", *(s.name for s in SHEETS if s.name != "plan"))
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def export_workbook(plan: Plan, path) -> dict[str, int]:
+    """Write ``plan`` to ``path``: an .xlsx file, a .zip of CSV files, or else a folder of CSV files.
+
+    Returns the number of rows written per sheet.
+    """
+    path = Path(path)
+    tables = plan_tables(plan)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx" and not path.is_dir():
+        _write_xlsx(tables, path)
+    elif suffix == ".zip" and not path.is_dir():
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, (header, rows) in tables.items():
+                archive.writestr(f"{name}.csv", csv_bytes(header, rows))
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        for name, (header, rows) in tables.items():
+            (path / f"{name}.csv").write_bytes(csv_bytes(header, rows))
+    return {name: len(rows) for name, (_header, rows) in tables.items()}
+
+
+def plan_tables(plan: Plan) -> dict[str, tuple[list[str], list[list]]]:
+    """Every sheet of the plan's workbook: its header and its rows of Python values (None = empty)."""
+    collected = _collect(plan)
+    tables = {}
+    for name in EXPORT_ORDER:
+        header = list(BY_NAME[name].column_names)
+        tables[name] = (header, [[record.get(column) for column in header] for record in collected[name]])
+    return tables
+
+
+def _codes(ids, codes: dict[int, str]) -> str:
+    return LIST_SEPARATOR.join(sorted(codes[i] for i in ids))
+
+
+def _sourced(obj) -> dict:
+    return {"source": obj.source, "estimate_note": obj.estimate_note}
+
+
+def _texts(obj, base: str) -> dict:
+    return {
+        base: getattr(obj, base),
+        f"{base}_ru": getattr(obj, f"{base}_ru"),
+        f"{base}_kk": getattr(obj, f"{base}_kk"),
+    }
+
+
+def _m2m(model, attr: str, owners) -> dict[int, list[int]]:
+    field = model._meta.get_field(attr)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    result: dict[int, list[int]] = {}
+    for owner, member in through.objects.filter(**{f"{source}__in": owners}).values_list(
+        f"{source}_id", f"{target}_id"
+    ):
+        result.setdefault(owner, []).append(member)
+    return result
+
+
+def _collect(plan: Plan) -> dict[str, list[dict]]:
+    measures = list(Measure.objects.filter(plan=plan).order_by("code"))
+    measure_code = {m.pk: m.code for m in measures}
+    plan_measures = Measure.objects.filter(plan=plan)
+    territories_of = _m2m(Measure, "territories", plan_measures)
+    co_agencies_of = _m2m(Measure, "co_agencies", plan_measures)
+    facilities = list(Facility.objects.filter(plan=plan).order_by("code"))
+    indicators = list(Indicator.objects.filter(plan=plan).order_by("code"))
+    indicator_code = {i.pk: i.code for i in indicators}
+    targets = list(Target.objects.filter(indicator__plan=plan))
+    actuals = list(Actual.objects.filter(indicator__plan=plan))
+    events = list(Event.objects.filter(plan=plan).order_by("code"))
+    event_code = {e.pk: e.code for e in events}
+    instructions = list(Instruction.objects.filter(plan=plan).order_by("code"))
+    instruction_code = {i.pk: i.code for i in instructions}
+    plan_instructions = Instruction.objects.filter(plan=plan)
+    executors_of = _m2m(Instruction, "executors", plan_instructions)
+    measures_of = _m2m(Instruction, "measures", plan_instructions)
+    changes = list(DeadlineChange.objects.filter(instruction__plan=plan).order_by("changed_on", "pk"))
+
+    # Reference data, as far as the plan uses it.
+    all_territories = {t.pk: t for t in Territory.objects.all()}
+    children: dict[int, list[int]] = {}
+    for territory in all_territories.values():
+        children.setdefault(territory.parent_id, []).append(territory.pk)
+    territory_ids, todo = set(), [plan.region_id]
+    while todo:  # the region and everything inside it
+        current = todo.pop()
+        if current not in territory_ids:
+            territory_ids.add(current)
+            todo.extend(children.get(current, ()))
+    territory_ids.update(i for ids in territories_of.values() for i in ids)
+    territory_ids.update(f.territory_id for f in facilities if f.territory_id)
+    for territory_id in list(territory_ids):  # and the parents of all of them
+        parent = all_territories[territory_id].parent_id
+        while parent and parent not in territory_ids:
+            territory_ids.add(parent)
+            parent = all_territories[parent].parent_id
+    territory_code = {pk: t.code for pk, t in all_territories.items()}
+    agency_ids = {m.lead_agency_id for m in measures}
+    agency_ids.update(i for ids in co_agencies_of.values() for i in ids)
+    agency_ids.update(i for ids in executors_of.values() for i in ids)
+    agency_ids.update(a.reported_by_id for a in actuals if a.reported_by_id)
+    agencies = list(Agency.objects.filter(pk__in=agency_ids).order_by("code"))
+    agency_code = {a.pk: a.code for a in agencies}
+    spheres = list(Sphere.objects.filter(pk__in={m.sphere_id for m in measures}).order_by("code"))
+    sphere_code = {s.pk: s.code for s in spheres}
+    latest_population: dict[int, Population] = {}
+    for population in Population.objects.filter(territory_id__in=territory_ids).order_by("on"):
+        latest_population[population.territory_id] = population
+
+    out: dict[str, list[dict]] = {}
+    out["plan"] = [
+        {
+            "code": plan.code,
+            **_texts(plan, "title"),
+            "region": territory_code[plan.region_id],
+            "start": plan.start,
+            "end": plan.end,
+            "declared_measures": plan.declared_measures,
+            **_sourced(plan),
+            "tolerance_pp": plan.tolerance_pp,
+            "reporting_interval_days": plan.reporting_interval_days,
+            "deadline_near_days": plan.deadline_near_days,
+        }
+    ]
+    out["territories"] = []
+    for territory in sorted((all_territories[i] for i in territory_ids), key=lambda t: t.code):
+        row = {
+            "code": territory.code,
+            **_texts(territory, "name"),
+            "parent": territory_code.get(territory.parent_id),
+            "lat": territory.lat,
+            "lon": territory.lon,
+            "kind": territory.kind,
+            "centre_name": territory.centre_name,
+            **_sourced(territory),
+        }
+        population = latest_population.get(territory.pk)
+        if population is not None:
+            row.update(
+                population=population.people,
+                population_year=population.on.year,
+                population_date=population.on,
+                population_source=population.source,
+                population_estimate_note=population.estimate_note,
+            )
+        out["territories"].append(row)
+    out["agencies"] = [{"code": a.code, **_texts(a, "name"), "kind": a.kind, **_sourced(a)} for a in agencies]
+    out["spheres"] = [{"code": s.code, **_texts(s, "name")} for s in spheres]
+    out["measures"] = [
+        {
+            "code": m.code,
+            **_texts(m, "title"),
+            "sphere": sphere_code[m.sphere_id],
+            "lead_agency": agency_code[m.lead_agency_id],
+            "due": m.due,
+            "territories": _codes(territories_of.get(m.pk, ()), territory_code),
+            "co_agencies": _codes(co_agencies_of.get(m.pk, ()), agency_code),
+            "start": m.start,
+            "completion_form": m.completion_form,
+            "budget_kzt": m.budget_planned_kzt,
+            "parent": measure_code.get(m.parent_id),
+            "weight": m.weight,
+            **_sourced(m),
+            "budget_spent_kzt": m.budget_spent_kzt,
+            "budget_source": m.budget_source,
+        }
+        for m in measures
+    ]
+    out["facilities"] = [
+        {
+            "code": f.code,
+            **_texts(f, "name"),
+            "kind": f.kind,
+            "measure": measure_code[f.measure_id],
+            "territory": territory_code.get(f.territory_id),
+            "lat": f.lat,
+            "lon": f.lon,
+            "capacity_unit": f.capacity_unit,
+            "capacity_baseline": f.capacity_baseline,
+            "capacity_target": f.capacity_target,
+            "commission_planned": f.commission_planned,
+            "commission_actual": f.commission_actual,
+            **_sourced(f),
+        }
+        for f in facilities
+    ]
+    out["indicators"] = [
+        {
+            "code": i.code,
+            **_texts(i, "name"),
+            "unit": i.unit,
+            "measure": measure_code.get(i.measure_id),
+            "direction": i.direction,
+            "baseline": i.baseline_value,
+            "baseline_date": i.baseline_date,
+            **_sourced(i),
+        }
+        for i in indicators
+    ]
+    out["targets"] = sorted(
+        (
+            {
+                "indicator": indicator_code[t.indicator_id],
+                "period_end": t.period_end,
+                "value": t.value,
+                **_sourced(t),
+            }
+            for t in targets
+        ),
+        key=lambda r: (r["indicator"], r["period_end"]),
+    )
+    out["actuals"] = sorted(
+        (
+            {
+                "indicator": indicator_code[a.indicator_id],
+                "period_end": a.period_end,
+                "value": a.value,
+                "reported_by": agency_code.get(a.reported_by_id),
+                "reported_on": a.reported_on,
+                "note": a.note,
+                **_sourced(a),
+            }
+            for a in actuals
+        ),
+        key=lambda r: (r["indicator"], r["period_end"]),
+    )
+    out["events"] = [
+        {
+            "code": e.code,
+            "date": e.date,
+            **_texts(e, "title"),
+            "held_by": e.held_by,
+            "place": e.place,
+            "kind": e.kind,
+            **_sourced(e),
+        }
+        for e in events
+    ]
+    out["instructions"] = [
+        {
+            "code": i.code,
+            "issued_on": i.issued_on,
+            **_texts(i, "text"),
+            "executors": _codes(executors_of.get(i.pk, ()), agency_code),
+            "due": i.due,
+            "event": event_code.get(i.event_id),
+            "issued_by": i.issued_by,
+            "term_days": i.term_days,
+            "measures": _codes(measures_of.get(i.pk, ()), measure_code),
+            "status": i.status,
+            "closed_on": i.closed_on,
+            **_sourced(i),
+        }
+        for i in instructions
+    ]
+    out["deadline_changes"] = sorted(
+        (
+            {
+                "instruction": instruction_code[c.instruction_id],
+                "changed_on": c.changed_on,
+                "old_due": c.old_due,
+                "new_due": c.new_due,
+                "reason": c.reason,
+                "decided_by": c.decided_by,
+            }
+            for c in changes
+        ),
+        key=lambda r: r["instruction"],  # stable: each instruction's changes stay in date order
+    )
+    return out
+
+
+# -- cell values -------------------------------------------------------------------------------------
+def decimal_text(value: Decimal) -> str:
+    """A decimal without trailing zeros and never in exponent form: 30000, 602.1, 0.25."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, float):
+        return decimal_text(Decimal(repr(value)))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads Cyrillic and Kazakh right), comma-separated."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_text(v) for v in row])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def _xlsx_number(value: Decimal):
+    """A number cell when Excel's binary floating point holds the value exactly, else its text."""
+    if value == value.to_integral_value() and abs(value) < 2**53:
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else decimal_text(value)
+
+
+def _write_xlsx(tables: dict, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, (header, rows) in tables.items():
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        head = []
+        for column in header:
+            cell = WriteOnlyCell(sheet, value=column)
+            cell.font = bold
+            head.append(cell)
+        sheet.append(head)
+        for row in rows:
+            cells = []
+            for value in row:
+                if isinstance(value, dt.date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = DATE_FORMAT
+                    cells.append(cell)
+                elif isinstance(value, Decimal):
+                    cells.append(_xlsx_number(value))
+                elif isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a workbook cannot hold control characters
+                    if value.startswith("="):
+                        cell = WriteOnlyCell(sheet, value=value)
+                        cell.data_type = "s"  # text, never a formula
+                        cells.append(cell)
+                    else:
+                        cells.append(value or None)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
+    book.save(path)
