@@ -451,3 +451,14 @@ def test_narratives_without_english_fall_back_to_the_language_given(demo):
         "Шетпеге су",
     )
     assert XML_LANG  # the narratives' language attribute is xml:lang
+
+
+def test_imports_are_marked_as_imports_in_the_audit_history(demo, tmp_path):
+    from baqylau.interop.iati import export_plans, import_iati
+    from baqylau.plans.models import Measure
+
+    data = export_plans([demo])
+    Measure.objects.filter(plan=demo, code="W-01").update(completion_form="changed since the export")
+    import_iati(data, plan_code=demo.code)
+    record = Measure.objects.get(plan=demo, code="W-01").history.first()
+    assert record.history_interface == "import"

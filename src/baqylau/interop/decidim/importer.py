@@ -36,8 +36,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
-from baqylau.interop.iati.importer import import_interface
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report
@@ -469,6 +469,6 @@ def import_decidim(
             f"The first: {problems[0]}",
             problems,
         )
-    with import_interface(), transaction.atomic():
+    with interface("import"), transaction.atomic():
         load = _write(plan, agency, results, prefix)
     return DecidimImport(plan=plan, result=load, rows=len(results))

@@ -19,9 +19,7 @@ Choices (docs/interop.md explains why):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -29,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from lxml import etree
 
+from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure, Plan
@@ -39,16 +38,6 @@ from .schema import IatiRefused, validate_bytes
 
 MAX_CODE = 40
 UNSET = object()  # a field the file does not speak of
-
-
-def import_interface():
-    """The audit-history context saying changes came through an import (when the product has one)."""
-    for module in ("baqylau.core.interface", "baqylau.core.audit"):
-        try:
-            return importlib.import_module(module).interface("import")
-        except (ImportError, AttributeError):
-            continue
-    return contextlib.nullcontext()
 
 
 # --- plain data read from the file ---------------------------------------------------------------
@@ -797,6 +786,6 @@ def import_iati(
             f"The first: {problems[0]}",
             problems,
         )
-    with import_interface(), transaction.atomic():
+    with interface("import"), transaction.atomic():
         plan, result = _write(ordered, plan, source_label)
     return IatiImport(plan=plan, result=result, activities=len(activities))

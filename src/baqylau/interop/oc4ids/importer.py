@@ -30,8 +30,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
-from baqylau.interop.iati.importer import import_interface
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 
@@ -437,7 +437,7 @@ def import_oc4ids(data: bytes, *, plan_code: str) -> Oc4idsImport:
             f"The first: {problems[0]}",
             problems,
         )
-    with import_interface(), transaction.atomic():
+    with interface("import"), transaction.atomic():
         result = _write(plan, projects)
     return Oc4idsImport(plan=plan, result=result, projects=len(projects))
 

@@ -13,6 +13,8 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from baqylau.core.interface import interface
+
 from .checks import Checker
 from .results import ImportResult, WorkbookRefused
 from .source import read_source
@@ -61,7 +63,7 @@ def import_workbook(
             writer.run()
         else:
             try:
-                with transaction.atomic():
+                with interface("import"), transaction.atomic():
                     writer.run()
             except IntegrityError as exc:
                 # Only a concurrent change can get here: everything the database checks was checked.
