@@ -50,6 +50,9 @@ run: demo
 	@echo "Baqylau is starting: open http://$(HOST):$(PORT)/  (administration: http://$(HOST):$(PORT)/admin/)"
 	@echo "Log in as office, reviewer, energy, akimat or viewer; password: $${BAQYLAU_DEMO_PASSWORD:-baqylau-demo} (demo only)"
 	@echo ""
+	@# A background worker runs queued work (workbook imports); it stops with the server.
+	$(BAQYLAU) db_worker --interval 1 > var/worker.log 2>&1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BAQYLAU) runserver $(HOST):$(PORT)
 
 test: install-dev browser

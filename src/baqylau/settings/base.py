@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "baqylau.api",
+    "django_tasks",
+    "django_tasks_db",
     "baqylau.demo",
 ]
 
@@ -170,3 +172,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Background work (the workbook import behind the upload page) in a queue kept in the database itself:
+# nothing more to install. `make run` starts a worker (`baqylau db_worker`); tests run tasks at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, instructions, measures, reports, water
+from .views import dashboard, instructions, measures, reports, water, workbook
 
 app_name = "web"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("review/", reports.review_queue, name="review"),
     path("review/<int:pk>/", reports.review, name="review_decide"),
     path("attachments/<int:pk>/", reports.attachment, name="attachment"),
+    path("plans/import/", workbook.upload, name="import_upload"),
+    path("plans/import/<int:pk>/", workbook.job, name="import_job"),
+    path("plans/<str:plan_code>/workbook.xlsx", workbook.download, name="workbook_download"),
 ]
