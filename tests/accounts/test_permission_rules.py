@@ -103,3 +103,28 @@ def test_agency_staff_see_only_their_own_items(users):
     assert not visible_instructions(users["energy"]).exists()  # no instruction names the Ministry of Energy
     assert visible_measures(users["viewer"]).count() == Measure.objects.count()
     assert set(visible_reports(users["akimat"]).values_list("agency__code", flat=True)) == {"AKIMAT"}
+
+
+@pytest.mark.parametrize(
+    ("username", "allowed_to"),
+    [("office", True), ("reviewer", False), ("energy", False), ("akimat", False), ("viewer", False)],
+)
+def test_commands_acting_for_a_user_obey_the_rules(users, tmp_path, username, allowed_to):
+    from django.core.management import CommandError, call_command
+
+    from baqylau.plans.models import Measure
+
+    workbook = tmp_path / "plan.xlsx"
+    call_command("export_plan", "--plan", "MNG-URGENT-2024", "-o", str(workbook))
+    Measure.objects.filter(code="W-01").update(completion_form="changed")
+    if allowed_to:
+        call_command("import_plan", str(workbook), "--user", username, "--no-progress")
+        record = Measure.objects.get(code="W-01").history.first()
+        assert (
+            Measure.objects.get(code="W-01").completion_form != "changed"
+            and record.history_user == users[username]
+        )
+    else:
+        with pytest.raises(CommandError, match="may not do this"):
+            call_command("import_plan", str(workbook), "--user", username, "--no-progress")
+        assert Measure.objects.get(code="W-01").completion_form == "changed"

@@ -101,3 +101,26 @@ class ListingCommand(BaseCommand):
                 known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none loaded"
                 raise CommandError(f"no plan with code {plan!r} (plans: {known})")
         self.stdout.write(render(self.rows(options), options["format"], self.table_columns))
+
+
+def add_user_argument(parser) -> None:
+    parser.add_argument(
+        "--user",
+        help="Act as this user: the same permission rules as the pages apply, and the audit history names "
+        "them (default: the operator, who has the server's full trust).",
+    )
+
+
+def acting_user(options, permission: str, obj=None):
+    """The user named by --user, refused unless the rules grant ``permission``; None for the operator."""
+    username = options.get("user")
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"no active user {username!r}")
+    if not user.has_perm(permission, obj):
+        raise CommandError(f"{username} may not do this ({permission}): refused, nothing was written")
+    return user

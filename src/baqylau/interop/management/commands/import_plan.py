@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from baqylau.core.output import add_language_argument
+from baqylau.core.output import acting_user, add_language_argument, add_user_argument
 from baqylau.interop.workbook import WorkbookRefused, import_workbook
 
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
             help="Show a progress bar on standard error (default: when it is a terminal).",
         )
         add_language_argument(parser)
+        add_user_argument(parser)
 
     def handle(self, *args, **options):
         language = options.get("language") or translation.get_language()
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             self._import(options)
 
     def _import(self, options):
+        user = acting_user(options, "plans.add_measure")  # importing a plan is the project office's work
         stream = options.get("stderr") or sys.stderr
         show = options["progress"] if options["progress"] is not None else _is_tty(stream)
         bar = _Bar(stream) if show else None
@@ -46,6 +48,7 @@ class Command(BaseCommand):
                 plan_code=options["plan"],
                 dry_run=options["dry_run"],
                 progress=bar,
+                user=user,
             )
         except WorkbookRefused as refusal:
             if refusal.code == "no_plan":
