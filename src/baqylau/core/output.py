@@ -78,6 +78,30 @@ def render(rows: Sequence[dict], fmt: str, table_columns: Sequence[str] | None =
     raise CommandError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
+def plans_for_command(code: str | None):
+    """The plans a command works on: the one named by --plan (refused when unknown), else every plan."""
+    from baqylau.plans.models import Plan
+
+    plans = Plan.objects.select_related("region").order_by("code")
+    if code:
+        plans = plans.filter(code=code)
+        if not plans:
+            known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none loaded"
+            raise CommandError(f"no plan with code {code!r} (plans: {known})")
+    return list(plans)
+
+
+def write_output(command: BaseCommand, content: str | bytes, path: str, summary: str) -> None:
+    """Write an export to standard output ("-") or to a file, saying on standard error what was written."""
+    if path == "-":
+        command.stdout.write(content.decode("utf-8") if isinstance(content, bytes) else content, ending="")
+        return
+    mode, encoding = ("wb", None) if isinstance(content, bytes) else ("w", "utf-8")
+    with open(path, mode, encoding=encoding) as handle:
+        handle.write(content)
+    command.stderr.write(f"{summary} written to {path}.")
+
+
 class ListingCommand(BaseCommand):
     """A command that prints rows of one plan (or all plans) in the chosen format."""
 
@@ -93,13 +117,7 @@ class ListingCommand(BaseCommand):
 
     def handle(self, *args, **options):
         activate_language(options)
-        plan = options.get("plan")
-        if plan:
-            from baqylau.plans.models import Plan
-
-            if not Plan.objects.filter(code=plan).exists():
-                known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none loaded"
-                raise CommandError(f"no plan with code {plan!r} (plans: {known})")
+        plans_for_command(options.get("plan"))  # an unknown plan is refused before anything is printed
         self.stdout.write(render(self.rows(options), options["format"], self.table_columns))
 
 

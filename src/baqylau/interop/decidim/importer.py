@@ -38,6 +38,7 @@ from django.db import transaction
 
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
+from baqylau.interop.refusal import InputRefused
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report
@@ -50,17 +51,8 @@ TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
 
 
-class DecidimRefused(Exception):  # a refusal of the input, not a programming error
+class DecidimRefused(InputRefused):
     """The file cannot be imported; nothing was written. ``problems``: ``row N, column C: reason``."""
-
-    def __init__(self, summary: str, problems: list[str] | None = None):
-        self.summary = summary
-        self.problems = list(problems or [])
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return "\n".join([self.summary, *self.problems])
 
 
 @dataclass

@@ -17,26 +17,19 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from baqylau.interop.refusal import InputRefused
+
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "standards" / "iati-2.03"
 ACTIVITIES_XSD = SCHEMA_DIR / "iati-activities-schema.xsd"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
-class IatiRefused(Exception):
+class IatiRefused(InputRefused):
     """The file is not acceptable IATI 2.03; nothing was written.
 
     ``summary`` is one line for the user; ``problems`` lists each problem (``line N: message`` where
     the schema or the parser gives a line).
     """
-
-    def __init__(self, summary: str, problems: list[str] | None = None):
-        self.summary = summary
-        self.problems = list(problems or [])
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return "\n".join([self.summary, *self.problems])
 
 
 def safe_parser() -> etree.XMLParser:

@@ -22,6 +22,8 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from baqylau.interop.refusal import InputRefused
+
 STANDARD_DIR = Path(__file__).resolve().parent.parent / "standards" / "oc4ids-0.9.5"
 PACKAGE_SCHEMA = STANDARD_DIR / "project-package-schema.json"
 PROJECT_SCHEMA = STANDARD_DIR / "project-schema.json"
@@ -33,17 +35,8 @@ _DATE_TIME = re.compile(
 )  # RFC 3339 date-time
 
 
-class Oc4idsRefused(Exception):  # a refusal of the input, not a programming error
+class Oc4idsRefused(InputRefused):
     """The package is not acceptable; nothing was written. ``problems`` name the JSON path of each."""
-
-    def __init__(self, summary: str, problems: list[str] | None = None):
-        self.summary = summary
-        self.problems = list(problems or [])
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return "\n".join([self.summary, *self.problems])
 
 
 def _load(path: Path) -> dict:

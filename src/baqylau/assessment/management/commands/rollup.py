@@ -1,7 +1,7 @@
 from baqylau.assessment.judgements import GROUPINGS, judge_plan, measure_rollup
-from baqylau.assessment.options import add_as_of_argument, plans_to_judge, resolve_as_of
+from baqylau.assessment.options import add_as_of_argument, resolve_as_of
 from baqylau.assessment.records import group_record
-from baqylau.core.output import ListingCommand
+from baqylau.core.output import ListingCommand, plans_for_command
 from baqylau.reference.models import Agency, Sphere, Territory
 
 NAMES = {"sphere": Sphere, "territory": Territory, "agency": Agency}
@@ -24,7 +24,7 @@ class Command(ListingCommand):
     def rows(self, options):
         as_of, by = resolve_as_of(options), options["by"]
         rows = []
-        for plan in plans_to_judge(options.get("plan")):
+        for plan in plans_for_command(options.get("plan")):
             judged = judge_plan(plan, as_of)
             groups = measure_rollup(judged, by)
             if by == "plan":

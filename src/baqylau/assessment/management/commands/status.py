@@ -1,7 +1,7 @@
 from baqylau.assessment.judgements import judge_plan
-from baqylau.assessment.options import add_as_of_argument, plans_to_judge, resolve_as_of
+from baqylau.assessment.options import add_as_of_argument, resolve_as_of
 from baqylau.assessment.records import instruction_status_record, measure_status_record
-from baqylau.core.output import ListingCommand
+from baqylau.core.output import ListingCommand, plans_for_command
 
 
 class Command(ListingCommand):
@@ -28,7 +28,7 @@ class Command(ListingCommand):
     def rows(self, options):
         as_of = resolve_as_of(options)
         rows = []
-        for plan in plans_to_judge(options.get("plan")):
+        for plan in plans_for_command(options.get("plan")):
             judged = judge_plan(plan, as_of)
             rows += [measure_status_record(judged, code) for code in judged.measures]
             rows += [instruction_status_record(judged, code) for code in judged.instructions]

@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baqylau.core.output import plans_for_command, write_output
 from baqylau.interop.iati import IatiRefused, ReportingOrg, export_plans
-from baqylau.plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -27,21 +27,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        plans = Plan.objects.order_by("code")
-        if options["plan"]:
-            plans = plans.filter(code=options["plan"])
-            if not plans:
-                known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none loaded"
-                raise CommandError(f"no plan with code {options['plan']!r} (plans: {known})")
+        plans = plans_for_command(options["plan"])
         try:
             data = export_plans(
                 plans, org=ReportingOrg.configured(options["reporting_org_ref"]), as_of=options["as_of"]
             )
         except IatiRefused as exc:
             raise CommandError(exc.message) from None
-        if options["output"] == "-":
-            self.stdout.write(data.decode("utf-8"), ending="")
-        else:
-            with open(options["output"], "wb") as handle:
-                handle.write(data)
-            self.stderr.write(f"IATI 2.03 file written to {options['output']} ({len(data)} bytes).")
+        write_output(self, data, options["output"], f"IATI 2.03 file ({len(data)} bytes)")

@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baqylau.core.output import plans_for_command, write_output
 from baqylau.interop.oc4ids import Oc4idsRefused, Publisher, dumps, export_package
-from baqylau.plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -27,24 +27,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        plans = Plan.objects.select_related("region").order_by("code")
-        if options["plan"]:
-            plans = plans.filter(code=options["plan"])
-            if not plans:
-                known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none loaded"
-                raise CommandError(f"no plan with code {options['plan']!r} (plans: {known})")
+        plans = plans_for_command(options["plan"])
         try:
             package = export_package(
                 plans, publisher=Publisher.configured(options["prefix"]), as_of=options["as_of"]
             )
         except Oc4idsRefused as exc:
             raise CommandError(exc.message) from None
-        text = dumps(package)
-        if options["output"] == "-":
-            self.stdout.write(text, ending="")
-        else:
-            with open(options["output"], "w", encoding="utf-8") as handle:
-                handle.write(text)
-            self.stderr.write(
-                f"OC4IDS package with {len(package['projects'])} projects written to {options['output']}."
-            )
+        summary = f"OC4IDS package with {len(package['projects'])} projects"
+        write_output(self, dumps(package), options["output"], summary)

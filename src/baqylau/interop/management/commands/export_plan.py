@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from baqylau.core.output import plans_for_command
 from baqylau.interop.workbook import export_workbook
 
 
@@ -19,13 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from baqylau.plans.models import Plan
-
-        code = options["plan"]
-        plan = Plan.objects.filter(code=code).first()
-        if plan is None:
-            known = ", ".join(Plan.objects.order_by("code").values_list("code", flat=True)) or "none loaded"
-            raise CommandError(f"no plan with code {code!r} (plans: {known})")
+        (plan,) = plans_for_command(options["plan"])  # --plan is required: exactly one plan
         try:
             rows = export_workbook(plan, options["output"])
         except OSError as exc:

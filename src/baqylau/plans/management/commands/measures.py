@@ -1,6 +1,6 @@
 from baqylau.assessment.judgements import judge_plan
-from baqylau.assessment.options import add_as_of_argument, plans_to_judge, resolve_as_of
-from baqylau.core.output import ListingCommand
+from baqylau.assessment.options import add_as_of_argument, resolve_as_of
+from baqylau.core.output import ListingCommand, plans_for_command
 from baqylau.plans.listing import measure_records
 
 
@@ -28,7 +28,7 @@ class Command(ListingCommand):
     def rows(self, options):
         as_of = resolve_as_of(options)
         verdicts = {}
-        for plan in plans_to_judge(options.get("plan")):
+        for plan in plans_for_command(options.get("plan")):
             judged = judge_plan(plan, as_of)
             verdicts.update({(plan.code, code): j for code, j in judged.measures.items()})
         rows = measure_records(options.get("plan"))
