@@ -144,9 +144,16 @@ def instruction_scope(user) -> Q:
 
 
 def report_scope(user) -> Q:
+    """Agency staff see the reports on the items their agency executes (its own and its partners')."""
     role = role_of(user)
     if role.name == "agency_editor":
-        return Q(agency_id=role.agency_id)
+        a = role.agency_id
+        return (
+            Q(agency_id=a)
+            | Q(measure__lead_agency_id=a)
+            | Q(measure__co_agencies__id=a)
+            | Q(instruction__executors__id=a)
+        )
     return Q() if role.name else Q(pk__in=[])
 
 
@@ -168,4 +175,4 @@ def visible_instructions(user, queryset=None):
 def visible_reports(user, queryset=None):
     from baqylau.reports.models import Report
 
-    return (queryset if queryset is not None else Report.objects.all()).filter(report_scope(user))
+    return (queryset if queryset is not None else Report.objects.all()).filter(report_scope(user)).distinct()

@@ -10,11 +10,12 @@ from .models import Event, Instruction
 
 class InstructionFilter(django_filters.FilterSet):
     event = django_filters.ModelChoiceFilter(
-        queryset=Event.objects.order_by("date"), to_field_name="code", label=_("Event")
+        queryset=Event.objects.order_by("date"), to_field_name="code", empty_label=_("any"), label=_("Event")
     )
     executor = django_filters.ModelChoiceFilter(
         queryset=Agency.objects.order_by("code"),
         to_field_name="code",
+        empty_label=_("any"),
         field_name="executors",
         label=_("Executor"),
     )

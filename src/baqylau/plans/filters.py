@@ -11,17 +11,22 @@ from .models import Measure
 
 class MeasureFilter(django_filters.FilterSet):
     sphere = django_filters.ModelChoiceFilter(
-        queryset=Sphere.objects.order_by("code"), to_field_name="code", label=_("Sphere")
+        queryset=Sphere.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("any"),
+        label=_("Sphere"),
     )
     territory = django_filters.ModelChoiceFilter(
         queryset=Territory.objects.order_by("code"),
         to_field_name="code",
+        empty_label=_("any"),
         field_name="territories",
         label=_("Territory"),
     )
     agency = django_filters.ModelChoiceFilter(
         queryset=Agency.objects.order_by("code"),
         to_field_name="code",
+        empty_label=_("any"),
         method="filter_agency",
         label=_("Agency"),
     )

@@ -176,3 +176,4 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Background work (the workbook import behind the upload page) in a queue kept in the database itself:
 # nothing more to install. `make run` starts a worker (`baqylau db_worker`); tests run tasks at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+FORMAT_MODULE_PATH = ["baqylau.formats"]  # Kazakh date and number formats

@@ -3,6 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from baqylau.assessment.judgements import (
     PlanJudgement,
     explanation,
@@ -101,7 +103,11 @@ def _map(judged: PlanJudgement) -> dict:
             }
         )
     region = judged.plan.region
-    return {"centre": [region.lat or 43.65, region.lon or 51.15], "facilities": points}
+    return {
+        "centre": [region.lat or 43.65, region.lon or 51.15],
+        "facilities": points,
+        "tiles": settings.MAP_TILE_ORIGIN + "/{z}/{x}/{y}.png",  # the same origin the CSP allows
+    }
 
 
 def build_dashboard(plan: Plan, as_of: dt.date) -> Dashboard:

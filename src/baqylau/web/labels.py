@@ -18,4 +18,5 @@ def chart_labels() -> dict[str, str]:
         "baseline": _("baseline"),
         "target": _("target"),
         "actual": _("actual"),
+        "m³/day": _("m³/day"),
     }

@@ -57,7 +57,7 @@
       type: "line",
       data: { labels: d.months, datasets: datasets },
       options: { maintainAspectRatio: false, animation: false, interaction: { mode: "index", intersect: false },
-        scales: { y: { title: { display: true, text: "m³/day" } } } }
+        scales: { y: { title: { display: true, text: text("m³/day") } } } }
     });
   }
 
@@ -83,7 +83,7 @@
     if (!d || !window.L) return;
     var map = L.map(el, { scrollWheelZoom: false }).setView(d.centre, 7);
     // Background tiles are the only outside resource; without them the facilities still show.
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    L.tileLayer(d.tiles,
       { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
     var bounds = [];
     d.facilities.forEach(function (f) {
@@ -99,7 +99,7 @@
       marker.bindTooltip(f.code);
       bounds.push([f.lat, f.lon]);
     });
-    if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20] });
+    if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20], animate: false });
     el.dataset.facilities = String(d.facilities.length);
   }
 
