@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from baqylau.balance import WaterBalance, water_balance, what_if
 from baqylau.reference.models import Territory
 
@@ -28,7 +30,9 @@ class WhatIf:
         """``KENDERLI=2026-06-01`` moves the date; ``KENDERLI=30000`` sets the capacity target."""
         code, sep, value = text.partition("=")
         if not sep or not code.strip() or not value.strip():
-            raise WhatIfError(f"what-if {text!r}: write FACILITY=YYYY-MM-DD or FACILITY=CAPACITY")
+            raise WhatIfError(
+                _("What-if %(text)s: write FACILITY=YYYY-MM-DD or FACILITY=CAPACITY.") % {"text": text}
+            )
         value = value.strip()
         try:
             return cls(code.strip(), in_service_from=dt.date.fromisoformat(value))
@@ -38,10 +42,11 @@ class WhatIf:
             capacity = Decimal(value.replace(",", "."))
         except InvalidOperation:
             raise WhatIfError(
-                f"what-if {text!r}: {value!r} is neither a date (YYYY-MM-DD) nor a capacity"
+                _("What-if %(text)s: %(value)s is neither a date (YYYY-MM-DD) nor a capacity.")
+                % {"text": text, "value": value}
             ) from None
         if capacity < 0:
-            raise WhatIfError(f"what-if {text!r}: a capacity must not be negative")
+            raise WhatIfError(_("What-if %(text)s: a capacity must not be negative.") % {"text": text})
         return cls(code.strip(), capacity=capacity)
 
 
@@ -61,9 +66,10 @@ def apply_what_if(inputs, region: Territory, change: WhatIf):
     )
     if stage is None:
         linked = WaterSourceStage.objects.filter(water_source__region=region, facility__isnull=False)
-        names = ", ".join(sorted(linked.values_list("facility__code", flat=True))) or "none"
+        names = ", ".join(sorted(linked.values_list("facility__code", flat=True))) or "—"
         raise WhatIfError(
-            f"facility {change.facility_code!r} feeds no water source (facilities that do: {names})"
+            _("Facility %(code)s feeds no water source (facilities that do: %(names)s).")
+            % {"code": change.facility_code, "names": names}
         )
     index = list(stage.water_source.stages.order_by("position").values_list("pk", flat=True)).index(stage.pk)
     capacity = None
@@ -72,7 +78,8 @@ def apply_what_if(inputs, region: Territory, change: WhatIf):
         capacity = float(stage.capacity_m3_day + (change.capacity - old_target))
         if capacity < 0:
             raise WhatIfError(
-                f"what-if capacity {change.capacity} would leave {stage.water_source.code} below zero"
+                _("A capacity of %(capacity)s would leave %(source)s below zero.")
+                % {"capacity": change.capacity, "source": stage.water_source.code}
             )
     return what_if(
         inputs,
@@ -87,7 +94,9 @@ def region_balance(
     region: Territory, start: dt.date, end: dt.date, change: WhatIf | None = None
 ) -> BalanceComparison:
     if end < start:
-        raise WhatIfError(f"the period ends ({end}) before it starts ({start})")
+        raise WhatIfError(
+            _("The period ends (%(end)s) before it starts (%(start)s).") % {"end": end, "start": start}
+        )
     inputs = water_inputs(region)
     base = water_balance(inputs, start, end)
     changed = water_balance(apply_what_if(inputs, region, change), start, end) if change else None

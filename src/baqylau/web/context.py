@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baqylau.plans.models import Plan
 
@@ -22,7 +23,7 @@ def page_scope(request) -> PageScope:
     plans = Plan.objects.select_related("region").order_by("code")
     plan = plans.filter(code=code).first() if code else plans.first()
     if plan is None:
-        raise Http404("No plan is loaded.")
+        raise Http404(_("No plan is loaded."))
     today = timezone.localdate()
     try:
         as_of = dt.date.fromisoformat(request.GET.get("as_of", ""))

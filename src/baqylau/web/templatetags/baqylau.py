@@ -27,6 +27,22 @@ CONFIDENCE_LABELS = {
 }
 
 
+INTERFACE_LABELS = {
+    "web": _("pages"),
+    "admin": _("administration"),
+    "api": _("API"),
+    "cli": _("command line"),
+    "import": _("import"),
+    "system": _("system"),
+}
+
+
+@register.filter
+def interface_label(value) -> str:
+    """Which door a change came in by, in words (the audit history stores a code)."""
+    return INTERFACE_LABELS.get(value, value)
+
+
 @register.filter
 def status_label(value) -> str:
     return STATUS_LABELS.get(getattr(value, "value", value), value)
