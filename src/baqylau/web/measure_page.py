@@ -10,6 +10,7 @@ from baqylau.accounts.rules import visible_reports
 from baqylau.assessment.judgements import explanation, judge_plan
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure
+from baqylau.waterbalance.models import WaterSourceStage
 
 HISTORY_ROWS = 30
 
@@ -84,6 +85,13 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
             if judged.measure_objects[c].parent_id == measure.pk
         ],
         "facilities": list(measure.facilities.select_related("territory").order_by("code")),
+        # Facilities that feed the water model: the page links each to a what-if of its delay.
+        "water_facilities": set(
+            WaterSourceStage.objects.filter(facility__measure=measure).values_list(
+                "facility__code", flat=True
+            )
+        ),
+        "what_if_date": dt.date(as_of.year + 1, 6, 1),
         "indicators": [(i, indicator_chart(i)) for i in indicators],
         "reports": list(
             visible_reports(user, measure.reports.select_related("agency", "reviewed_by")).order_by(
