@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, instructions, measures, reports, water, workbook
+from .views import dashboard, instructions, measures, public, reports, water, workbook
 
 app_name = "web"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("instructions/", instructions.instruction_register, name="instructions"),
     path("events/<str:plan_code>/<str:code>/", instructions.event_detail, name="event"),
     path("water/", water.water, name="water"),
+    path("public/<str:plan_code>/", public.public_plan, name="public_plan"),
     path("inbox/", reports.inbox, name="inbox"),
     path("reports/new/<str:kind>/<int:pk>/", reports.report_form, name="report_new"),
     path("reports/<int:report_pk>/edit/", reports.report_form, name="report_edit"),
