@@ -1,0 +1,103 @@
+"""The OpenAPI schema as the API behaves: error answers, strict input, decimals as numbers or strings."""
+
+import copy
+
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
+
+from .serializers import ConflictSerializer, ErrorSerializer, StrictInputMixin, VersionedInputMixin
+
+PAGE_PARAMETERS = ("page", "page_size")
+
+
+class DecimalInputExtension(OpenApiSerializerFieldExtension):
+    """A decimal is read back as a string (exact); it may be written as a JSON number or a string."""
+
+    target_class = "baqylau.api.serializers.ApiDecimalField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        as_string = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction != "request":
+            return as_string
+        field = self.target
+        as_number = {"type": "number"}
+        bound = float(10**field.max_whole_digits) if field.max_whole_digits is not None else None
+        if field.min_value is not None:
+            as_number["minimum"] = float(field.min_value)
+        elif bound is not None:
+            as_number.update(minimum=-bound, exclusiveMinimum=True)
+        if field.max_value is not None:
+            as_number["maximum"] = float(field.max_value)
+        elif bound is not None:
+            as_number.update(maximum=bound, exclusiveMaximum=True)
+        description = as_string.pop("description", None)
+        nullable = as_string.pop("nullable", False)
+        for key in ("readOnly", "title"):
+            as_string.pop(key, None)
+        schema = {"oneOf": [as_number, as_string]}
+        if nullable:
+            schema["nullable"] = True
+            as_number["nullable"] = as_string["nullable"] = True
+        if description:
+            schema["description"] = description
+        return schema
+
+
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's schema, with the error answers every operation can give."""
+
+    def _get_parameters(self):
+        parameters = []
+        for p in super()._get_parameters():
+            if p["in"] == "query" and p["name"] not in PAGE_PARAMETERS:
+                # An empty filter (``?sphere=``, as a browser's filter form sends it) means "no filter", and
+                # an empty ``as_of`` means today; only the page number and size must be numbers when given.
+                p = {**p, "allowEmptyValue": True}
+            elif p["in"] == "path" and p["name"] == "id":
+                p = {**p, "schema": {"type": "integer", "minimum": 1}, "description": _("The item's id.")}
+            parameters.append(p)
+        return parameters
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        instance = force_instance(serializer)
+        if isinstance(instance, StrictInputMixin):
+            if self.method == "PATCH":
+                instance = copy.copy(instance)
+                instance.partial = True
+            component = self.resolve_serializer(instance, direction)
+            # Unknown keys are refused (400), and a PATCH still needs the version it was read at.
+            component.schema["additionalProperties"] = False
+            for field in instance.fields.values():
+                child = getattr(field, "child", field)
+                if isinstance(child, StrictInputMixin) and not field.read_only:
+                    self.resolve_serializer(child, direction).schema["additionalProperties"] = False
+            if self.method == "PATCH" and isinstance(instance, VersionedInputMixin):
+                component.schema["required"] = ["version"]
+                required = True
+        return schema, required
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        error = self.resolve_serializer(ErrorSerializer, direction).ref
+        conflict = self.resolve_serializer(ConflictSerializer, direction).ref
+        free_form = {"type": "object", "additionalProperties": {}}
+
+        def add(code, description, schema):
+            responses.setdefault(
+                code, {"description": description, "content": {"application/json": {"schema": schema}}}
+            )
+
+        add(
+            "400", _("Bad input: field name -> list of messages (non_field_errors for the whole)."), free_form
+        )
+        add("401", _("No or invalid credentials."), error)
+        add("403", _("Refused: your role may not do this."), error)
+        add("404", _("Unknown, or not visible to you."), error)
+        if self.method in ("POST", "PATCH", "PUT"):
+            add("409", _("Stale version (someone saved since you read) or wrong state."), conflict)
+        return responses
