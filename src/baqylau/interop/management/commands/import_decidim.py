@@ -1,12 +1,10 @@
 import datetime as dt
-import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from baqylau.interop.command_io import read_input, refusal, report_import
 from baqylau.interop.decidim import DecidimRefused, import_decidim
 from baqylau.interop.decidim.importer import DEFAULT_PREFIX
-
-MAX_LISTED = 50
 
 
 class Command(BaseCommand):
@@ -37,14 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["file"] == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            try:
-                with open(options["file"], "rb") as handle:
-                    data = handle.read()
-            except OSError as exc:
-                raise CommandError(f"cannot read {options['file']}: {exc.strerror}") from None
+        data = read_input(options["file"])
         try:
             done = import_decidim(
                 data,
@@ -55,18 +46,5 @@ class Command(BaseCommand):
                 prefix=options["code_prefix"],
             )
         except DecidimRefused as exc:
-            listed = exc.problems[:MAX_LISTED]
-            more = len(exc.problems) - len(listed)
-            raise CommandError(
-                "\n".join([exc.summary, *listed] + ([f"... and {more} more"] if more > 0 else []))
-            ) from None
-        result = done.result
-        if not result.changed:
-            self.stdout.write(f"{done.rows} results read into plan {done.plan.code}: nothing changed.")
-            return
-        for label, counts in (("created", result.created), ("updated", result.updated)):
-            if counts:
-                self.stdout.write(
-                    f"{label}: " + ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
-                )
-        self.stdout.write(self.style.SUCCESS(f"{done.rows} results imported into plan {done.plan.code}."))
+            raise refusal(exc) from None
+        report_import(self, done.result, f"{done.rows} results", done.plan.code)

@@ -1,17 +1,7 @@
-import sys
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from baqylau.interop.command_io import read_input, refusal, report_import
 from baqylau.interop.iati import IatiRefused, import_iati
-
-MAX_LISTED = 50
-
-
-def refusal(exc: IatiRefused) -> CommandError:
-    listed = exc.problems[:MAX_LISTED]
-    more = len(exc.problems) - len(listed)
-    lines = [exc.summary, *listed] + ([f"... and {more} more"] if more > 0 else [])
-    return CommandError("\n".join(lines))
 
 
 class Command(BaseCommand):
@@ -33,31 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--title", help="Title of a plan created by this import (default: its code).")
 
     def handle(self, *args, **options):
-        if options["file"] == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            try:
-                with open(options["file"], "rb") as handle:
-                    data = handle.read()
-            except OSError as exc:
-                raise CommandError(f"cannot read {options['file']}: {exc.strerror}") from None
+        data = read_input(options["file"])
         try:
             done = import_iati(
                 data, plan_code=options["plan"], region_code=options["region"], plan_title=options["title"]
             )
         except IatiRefused as exc:
             raise refusal(exc) from None
-        result = done.result
-        if not result.changed:
-            self.stdout.write(
-                f"{done.activities} activities read into plan {done.plan.code}: nothing changed."
-            )
-            return
-        for label, counts in (("created", result.created), ("updated", result.updated)):
-            if counts:
-                self.stdout.write(
-                    f"{label}: " + ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
-                )
-        self.stdout.write(
-            self.style.SUCCESS(f"{done.activities} activities imported into plan {done.plan.code}.")
-        )
+        report_import(self, done.result, f"{done.activities} activities", done.plan.code)
