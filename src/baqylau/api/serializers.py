@@ -12,7 +12,7 @@ from baqylau.accounts.rules import visible_instructions, visible_measures
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.judging import Confidence, ForecastNote, InstructionStatus, MeasureStatus
-from baqylau.plans.forms import OFFICE_FIELDS
+from baqylau.plans.editing import OFFICE_FIELDS
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report, ReportActual, ReportAttachment

@@ -16,7 +16,7 @@ from baqylau.core.locking import EditConflict, save_versioned
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.instructions.services import change_deadline
-from baqylau.plans.forms import AGENCY_FIELDS, OFFICE_FIELDS
+from baqylau.plans.editing import AGENCY_FIELDS, OFFICE_FIELDS, editable_fields
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports import workflow
@@ -227,7 +227,7 @@ class MeasureViewSet(JudgedViewSet):
         user = request.user
         if not user.has_perm("plans.change_measure", measure):
             raise PermissionDenied(_("You may not change this measure."))
-        allowed = OFFICE_FIELDS if user.has_perm("plans.add_measure") else AGENCY_FIELDS
+        allowed = editable_fields(user)
         data = request.data if isinstance(request.data, dict) else {}
         refused = sorted((set(data) & set(OFFICE_FIELDS)) - set(allowed))
         if refused:

@@ -5,23 +5,8 @@ from django.core.exceptions import ValidationError
 
 from baqylau.core.locking import EditConflict
 
+from .editing import AGENCY_FIELDS, OFFICE_FIELDS
 from .models import Measure
-
-OFFICE_FIELDS = [
-    "title",
-    "title_ru",
-    "title_kk",
-    "start",
-    "due",
-    "completion_form",
-    "weight",
-    "budget_planned_kzt",
-    "budget_spent_kzt",
-    "budget_source",
-    "source",
-    "estimate_note",
-]
-AGENCY_FIELDS = ["completion_form", "budget_spent_kzt", "budget_source"]
 
 
 class MeasureEditForm(forms.ModelForm):
