@@ -102,7 +102,7 @@ def test_agency_staff_see_only_their_own_items(users):
     assert set(visible_instructions(users["akimat"]).values_list("code", flat=True)) >= {"I-01", "I-02"}
     assert not visible_instructions(users["energy"]).exists()  # no instruction names the Ministry of Energy
     assert visible_measures(users["viewer"]).count() == Measure.objects.count()
-    # Agency staff see the reports on the items their agency executes: the akimat co-executes Kenderli (KMG's).
+    # Agency staff see the reports on items their agency executes: the akimat co-executes KMG's Kenderli.
     seen = visible_reports(users["akimat"])
     assert set(seen.values_list("agency__code", flat=True)) == {"AKIMAT", "KMG"}
     assert set(visible_reports(users["energy"]).values_list("measure__code", flat=True)) <= set(energy)
