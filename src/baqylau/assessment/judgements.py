@@ -77,13 +77,5 @@ def measure_rollup(judged: PlanJudgement, by: str) -> dict[str, GroupSummary]:
     return rollup(judged.leaves(), group_keys(judged, by))
 
 
-def instruction_rollup(judged: PlanJudgement) -> dict[str, GroupSummary]:
-    """Instructions by executing agency."""
-    executors = {
-        code: tuple(a.code for a in i.executors.all()) for code, i in judged.instruction_objects.items()
-    }
-    return rollup(judged.instructions.values(), executors)
-
-
 def plan_summary(judged: PlanJudgement) -> GroupSummary:
     return summarise(judged.leaves())

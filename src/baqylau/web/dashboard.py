@@ -8,7 +8,6 @@ from django.conf import settings
 from baqylau.assessment.judgements import (
     PlanJudgement,
     explanation,
-    instruction_rollup,
     judge_plan,
     measure_rollup,
     plan_summary,
@@ -129,6 +128,5 @@ def build_dashboard(plan: Plan, as_of: dt.date) -> Dashboard:
             "by_territory": _progress_chart(judged, "territory", Territory),
             "water": _water_chart(plan, as_of),
             "map": _map(judged),
-            "instructions_by_agency": {k: v.total for k, v in instruction_rollup(judged).items()},
         },
     )
