@@ -21,6 +21,14 @@ def add_format_argument(parser, default: str = "table") -> None:
     )
 
 
+def iso_date(value: str) -> date:
+    """An argparse type: a YYYY-MM-DD date, or a refusal that says how to write one."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{value!r} is not a date: write YYYY-MM-DD") from None
+
+
 def add_language_argument(parser) -> None:
     parser.add_argument(
         "--language",

@@ -4,18 +4,11 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from baqylau.core.output import FORMATS, activate_language, add_language_argument, render
+from baqylau.core.output import FORMATS, activate_language, add_language_argument, iso_date, render
 from baqylau.reference.models import Territory
 from baqylau.waterbalance import report
 from baqylau.waterbalance.inputs import MissingInputs
 from baqylau.waterbalance.services import WhatIf, WhatIfError, region_balance
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{value!r} is not a date: write YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -27,11 +20,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--region", default="MNG", help="Region territory code (default: %(default)s).")
         parser.add_argument(
-            "--as-of", type=_date, help="Date whose month the zone table shows (default: today)."
+            "--as-of", type=iso_date, help="Date whose month the zone table shows (default: today)."
         )
-        parser.add_argument("--from", dest="start", type=_date, help="First month (default: 3 years before).")
         parser.add_argument(
-            "--to", dest="end", type=_date, help="Last month (default: the end of next year)."
+            "--from", dest="start", type=iso_date, help="First month (default: 3 years before)."
+        )
+        parser.add_argument(
+            "--to", dest="end", type=iso_date, help="Last month (default: the end of next year)."
         )
         parser.add_argument(
             "--what-if", help="FACILITY=YYYY-MM-DD or FACILITY=CAPACITY, e.g. KENDERLI=2026-06-01."
