@@ -62,3 +62,12 @@ def test_hyphenated_subcommands_reach_their_command(monkeypatch):
     )
     cli.main(["baqylau", "load-demo", "--verbosity", "0"])
     assert seen["a"] == ["baqylau", "load_demo", "--verbosity", "0"]
+
+
+def test_a_commands_language_does_not_outlive_it(demo):
+    from django.utils import translation
+
+    before = translation.get_language()
+    run("measures", "--language", "kk", "--format", "json")
+    call_command("water_balance", "--language", "ru", "--format", "json", stdout=io.StringIO())
+    assert translation.get_language() == before

@@ -1,5 +1,6 @@
 """Printing records from the command line as a table, JSON or CSV: one way for every command."""
 
+import contextlib
 import csv
 import io
 import json
@@ -37,9 +38,9 @@ def add_language_argument(parser) -> None:
     )
 
 
-def activate_language(options) -> None:
-    if options.get("language"):
-        translation.activate(options["language"])
+def language_of(options):
+    """The language chosen with --language, active only while the command runs (restored after)."""
+    return translation.override(options["language"]) if options.get("language") else contextlib.nullcontext()
 
 
 def _plain(value):
@@ -124,9 +125,9 @@ class ListingCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, **options):
-        activate_language(options)
-        plans_for_command(options.get("plan"))  # an unknown plan is refused before anything is printed
-        self.stdout.write(render(self.rows(options), options["format"], self.table_columns))
+        with language_of(options):
+            plans_for_command(options.get("plan"))  # an unknown plan is refused before anything is printed
+            self.stdout.write(render(self.rows(options), options["format"], self.table_columns))
 
 
 def add_user_argument(parser) -> None:

@@ -4,7 +4,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from baqylau.core.output import FORMATS, activate_language, add_language_argument, iso_date, render
+from baqylau.core.output import FORMATS, add_language_argument, iso_date, language_of, render
 from baqylau.reference.models import Territory
 from baqylau.waterbalance import report
 from baqylau.waterbalance.inputs import MissingInputs
@@ -36,7 +36,10 @@ class Command(BaseCommand):
         add_language_argument(parser)
 
     def handle(self, *args, **options):
-        activate_language(options)
+        with language_of(options):
+            self._report(options)
+
+    def _report(self, options):
         as_of = options["as_of"] or timezone.localdate()
         start = options["start"] or dt.date(as_of.year - 3, 1, 1)
         end = options["end"] or dt.date(as_of.year + 1, 12, 31)
