@@ -128,6 +128,12 @@ rules.add_perm("reports.report_on_measure", is_office | (is_agency_editor & exec
 rules.add_perm("reports.report_on_instruction", is_office | (is_agency_editor & executes_instruction))
 
 
+def sees_every_item(user) -> bool:
+    """Whether the user's lists are whole plans (then stored whole-plan roll-ups answer for them)."""
+    role = role_of(user)
+    return role.name is not None and role.name != "agency_editor"
+
+
 def measure_scope(user) -> Q:
     """Which measures the user sees: all, or for agency staff their agency's own."""
     role = role_of(user)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from baqylau.accounts.rules import visible_reports
-from baqylau.assessment.judgements import explanation, judge_plan
+from baqylau.assessment.judgements import explanation
+from baqylau.assessment.reading import PlanReader
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure
 from baqylau.waterbalance.models import WaterSourceStage
@@ -64,26 +65,26 @@ def slip_text(days: int | None) -> str:
 
 
 def build(measure: Measure, as_of: dt.date, user) -> dict:
-    judged = judge_plan(measure.plan, as_of)
-    judgement = judged.measures[measure.code]
+    """``measure`` with its plan, sphere, lead agency and parent joined."""
+    reader = PlanReader(measure.plan, as_of)
+    children = list(measure.children.order_by("code"))
+    instructions = list(measure.instructions.order_by("due", "code"))
+    verdicts = reader.measures_by_id([measure.pk, *(c.pk for c in children)])
+    instruction_verdicts = reader.instructions_by_id(i.pk for i in instructions)
+    judgement = verdicts[measure.pk]
     indicators = list(
         measure.indicators.prefetch_related(
             Prefetch("targets", queryset=Target.objects.order_by("period_end")),
             Prefetch("actuals", queryset=Actual.objects.order_by("period_end").select_related("reported_by")),
         ).order_by("code")
     )
-    measure_obj = judged.measure_objects[measure.code]  # territories and co-executors already prefetched
     return {
         "plan": measure.plan,
-        "measure": measure_obj,
+        "measure": measure,
         "judgement": judgement,
         "explanation": explanation(judgement),
         "slip": slip_text(judgement.slip_days),
-        "children": [
-            (judged.measure_objects[c], judged.measures[c])
-            for c in judged.measure_objects
-            if judged.measure_objects[c].parent_id == measure.pk
-        ],
+        "children": [(child, verdicts[child.pk]) for child in children],
         "facilities": list(measure.facilities.select_related("territory").order_by("code")),
         # Facilities that feed the water model: the page links each to a what-if of its delay.
         "water_facilities": set(
@@ -98,7 +99,7 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
                 "-period_end", "-pk"
             )
         ),
-        "instructions": [(i, judged.instructions.get(i.code)) for i in measure.instructions.order_by("due")],
+        "instructions": [(i, instruction_verdicts.get(i.pk)) for i in instructions],
         "history": history_rows(measure),
         "can_edit": user.has_perm("plans.change_measure", measure),
         "can_report": user.has_perm("reports.report_on_measure", measure),

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from lxml import etree
 
+from baqylau.assessment import store
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.indicators.models import Actual, Indicator, Target
@@ -786,6 +787,6 @@ def import_iati(
             f"The first: {problems[0]}",
             problems,
         )
-    with interface("import"), transaction.atomic():
+    with interface("import"), transaction.atomic(), store.batch():
         plan, result = _write(ordered, plan, source_label)
     return IatiImport(plan=plan, result=result, activities=len(activities))

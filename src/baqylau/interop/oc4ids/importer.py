@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from baqylau.assessment import store
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.plans.models import Facility, Measure, Plan
@@ -437,7 +438,7 @@ def import_oc4ids(data: bytes, *, plan_code: str) -> Oc4idsImport:
             f"The first: {problems[0]}",
             problems,
         )
-    with interface("import"), transaction.atomic():
+    with interface("import"), transaction.atomic(), store.batch():
         result = _write(plan, projects)
     return Oc4idsImport(plan=plan, result=result, projects=len(projects))
 

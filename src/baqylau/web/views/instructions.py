@@ -1,13 +1,16 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from baqylau.accounts.rules import visible_instructions
-from baqylau.assessment.judgements import explanation, judge_plan
+from baqylau.assessment.judgements import explanation
+from baqylau.assessment.reading import PlanReader
 from baqylau.instructions.filters import InstructionFilter
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.web.context import page_scope
 
 INSTRUCTION_STATUSES = ("overdue", "at_risk", "open", "executed", "withdrawn")
+PAGE_SIZE = 25
 
 
 def _instructions(plan):
@@ -19,24 +22,17 @@ def _instructions(plan):
             "measures",
             Prefetch("deadline_changes", queryset=DeadlineChange.objects.order_by("changed_on")),
         )
-        .order_by("due", "code")
     )
 
 
-def _rows(instructions, judged, status=""):
-    rows = []
-    for instruction in instructions:
-        verdict = judged.instructions[instruction.code]
-        if status and verdict.status.value != status:
-            continue
-        rows.append(
-            {
-                "instruction": instruction,
-                "judgement": verdict,
-                "explanation": explanation(verdict),
-                "days_left": max(verdict.days_to_due, 0),
-                "days_overdue": max(-verdict.days_to_due, 0),
-            }
+def _with_words(rows):
+    """What the rows template shows beside the judgement: the explanation, days left or overdue."""
+    for row in rows:
+        verdict = row["judgement"]
+        row.update(
+            explanation=explanation(verdict),
+            days_left=max(verdict.days_to_due, 0),
+            days_overdue=max(-verdict.days_to_due, 0),
         )
     return rows
 
@@ -46,8 +42,9 @@ def instruction_register(request):
     filterset = InstructionFilter(
         request.GET, queryset=visible_instructions(request.user, _instructions(scope.plan))
     )
-    judged = judge_plan(scope.plan, scope.as_of)
     status = request.GET.get("status", "")
+    rows = PlanReader(scope.plan, scope.as_of).instruction_rows(filterset.qs, status)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "web/instructions.html",
@@ -56,7 +53,8 @@ def instruction_register(request):
             "plan": scope.plan,
             "as_of": scope.as_of,
             "filter": filterset,
-            "rows": _rows(filterset.qs, judged, status),
+            "page": page,
+            "rows": _with_words(page.object_list),
             "statuses": INSTRUCTION_STATUSES,
             "status": status,
         },
@@ -66,8 +64,9 @@ def instruction_register(request):
 def event_detail(request, plan_code, code):
     scope = page_scope(request)
     event = get_object_or_404(Event.objects.select_related("plan"), plan__code=plan_code, code=code)
-    judged = judge_plan(event.plan, scope.as_of)
     instructions = visible_instructions(request.user, _instructions(event.plan).filter(event=event))
+    rows = PlanReader(event.plan, scope.as_of).instruction_rows(instructions)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "web/event.html",
@@ -76,6 +75,7 @@ def event_detail(request, plan_code, code):
             "plan": event.plan,
             "as_of": scope.as_of,
             "event": event,
-            "rows": _rows(instructions, judged),
+            "page": page,
+            "rows": _with_words(page.object_list),
         },
     )

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from baqylau.accounts.rules import visible_measures
-from baqylau.assessment.judgements import explanation, judge_plan
+from baqylau.assessment.judgements import explanation
+from baqylau.assessment.reading import PlanReader
 from baqylau.core.locking import EditConflict, save_versioned
 from baqylau.plans.filters import MeasureFilter
 from baqylau.plans.forms import MeasureEditForm
@@ -15,7 +16,7 @@ from baqylau.web import measure_page
 from baqylau.web.context import page_scope
 from baqylau.web.dashboard import CONFIDENCES, MEASURE_STATUSES
 from baqylau.web.labels import chart_labels
-from baqylau.web.tables import export_csv, export_xlsx, register_rows
+from baqylau.web.tables import export_csv, export_xlsx
 
 PAGE_SIZE = 25
 
@@ -28,13 +29,14 @@ def measure_register(request):
         .prefetch_related("territories")
     )
     filterset = MeasureFilter(request.GET, queryset=visible_measures(request.user, measures))
-    judged = judge_plan(scope.plan, scope.as_of)
     status, confidence = request.GET.get("status", ""), request.GET.get("confidence", "")
-    rows = register_rows(filterset.qs, judged, status, confidence, request.GET.get("sort", "code"))
+    rows = PlanReader(scope.plan, scope.as_of).measure_rows(
+        filterset.qs, status, confidence, request.GET.get("sort", "code")
+    )
 
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        body = export_csv(rows, judged) if export == "csv" else export_xlsx(rows, judged)
+        body = export_csv(rows) if export == "csv" else export_xlsx(rows)
         content_type = (
             "text/csv; charset=utf-8"
             if export == "csv"
@@ -58,7 +60,7 @@ def measure_register(request):
             "as_of": scope.as_of,
             "filter": filterset,
             "page": page,
-            "total": len(rows),
+            "total": page.paginator.count,
             "statuses": MEASURE_STATUSES,
             "confidences": CONFIDENCES,
             "status": status,
@@ -90,7 +92,9 @@ def measure_edit(request, plan_code, code):
 def measure_detail(request, plan_code, code):
     scope = page_scope(request)
     measure = get_object_or_404(
-        Measure.objects.select_related("plan", "sphere", "lead_agency", "parent"),
+        Measure.objects.select_related("plan", "sphere", "lead_agency", "parent").prefetch_related(
+            "territories", "co_agencies"
+        ),
         plan__code=plan_code,
         code=code,
     )
