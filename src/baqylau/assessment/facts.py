@@ -37,15 +37,13 @@ def plan_settings(plan: Plan) -> PlanSettings:
 
 @dataclass(frozen=True, slots=True)
 class MeasureKeys:
-    """How the engine's keys (codes) map back to rows: ids, parents, weights."""
+    """How the engine's keys (codes) map back to rows, and when each measure's facts change next."""
 
     id_by_code: dict[str, int]
     parent_by_code: dict[str, str | None]
-
-
-def known_by(as_of: dt.date) -> Q:
-    """An accepted report is known once reviewed (or, without a review date, once its period ended)."""
-    return Q(reviewed_on__lte=as_of) | Q(reviewed_on__isnull=True, period_end__lte=as_of)
+    # The first day after as_of on which a fact already in the database starts to count (a report
+    # reviewed or dated later, a commissioning dated later): until then the facts say the same.
+    pending_by_code: dict[str, dt.date]
 
 
 def _within(queryset, ids: Collection[int] | None, field: str = "pk"):
@@ -53,11 +51,18 @@ def _within(queryset, ids: Collection[int] | None, field: str = "pk"):
     return queryset.filter(**{f"{field}__in": ids}) if ids is not None else queryset
 
 
-def _completion_by_facilities(plan, as_of, measure_ids) -> dict[int, dt.date]:
+def _later(pending: dict, key, day: dt.date) -> None:
+    if day < pending.get(key, dt.date.max):
+        pending[key] = day
+
+
+def _completion_by_facilities(plan, as_of, measure_ids, pending) -> dict[int, dt.date]:
     """Measures whose every facility was commissioned by as_of: the last commissioning date."""
     dates: dict[int, list[dt.date | None]] = defaultdict(list)
     rows = _within(Facility.objects.filter(plan=plan), measure_ids, "measure_id")
     for measure_id, actual in rows.values_list("measure_id", "commission_actual"):
+        if actual and actual > as_of:
+            _later(pending, measure_id, actual)
         dates[measure_id].append(actual if actual and actual <= as_of else None)
     return {m: max(ds) for m, ds in dates.items() if ds and all(ds)}
 
@@ -128,14 +133,20 @@ def measure_facts(
     history: dict[int, list[ProgressPoint]] = defaultdict(list)
     completed: dict[int, dt.date] = {}
     narrated: dict[int, dt.date] = {}
+    pending: dict[int, dt.date] = {}
     reports = _within(
-        Report.objects.filter(known_by(as_of), state=Report.State.ACCEPTED, measure__plan=plan),
-        measure_ids,
-        "measure_id",
+        Report.objects.filter(state=Report.State.ACCEPTED, measure__plan=plan), measure_ids, "measure_id"
     )
-    for measure_id, period_end, progress in reports.order_by("period_end", "pk").values_list(
-        "measure_id", "period_end", "progress"
+    for measure_id, period_end, reviewed_on, progress in reports.order_by("period_end", "pk").values_list(
+        "measure_id", "period_end", "reviewed_on", "progress"
     ):
+        known = reviewed_on or period_end
+        if known > as_of:  # accepted, but not known yet on as_of
+            _later(pending, measure_id, known)
+            continue
+        if period_end > as_of:  # known, but it speaks of a later day: it counts from then
+            _later(pending, measure_id, period_end)
+            continue
         if progress is None:  # a narrative: no figure, but the agency is reporting
             if period_end > narrated.get(measure_id, dt.date.min):
                 narrated[measure_id] = period_end
@@ -143,7 +154,7 @@ def measure_facts(
         history[measure_id].append(ProgressPoint(period_end, float(progress)))
         if progress >= 100 and period_end < completed.get(measure_id, dt.date.max):
             completed[measure_id] = period_end
-    for measure_id, on in _completion_by_facilities(plan, as_of, measure_ids).items():
+    for measure_id, on in _completion_by_facilities(plan, as_of, measure_ids, pending).items():
         if on < completed.get(measure_id, dt.date.max):
             completed[measure_id] = on
     shapes = _trajectories(plan, as_of, measure_ids, measures)
@@ -164,6 +175,7 @@ def measure_facts(
     keys = MeasureKeys(
         id_by_code={code: pk for pk, code in code_of.items()},
         parent_by_code={row[1]: code_of.get(row[2]) for row in measures.values()},
+        pending_by_code={code_of[pk]: day for pk, day in pending.items() if pk in code_of},
     )
     return facts, keys
 
@@ -190,12 +202,15 @@ def subtree_ids(plan: Plan, measure_ids: Collection[int]) -> set[int]:
 
 def instruction_facts(
     plan: Plan, as_of: dt.date, instruction_ids: Collection[int] | None = None
-) -> tuple[list[InstructionFacts], dict[str, int]]:
+) -> tuple[list[InstructionFacts], dict[str, int], dict[str, dt.date]]:
+    """Facts of the plan's instructions (or of ``instruction_ids``), their ids by code, and when a fact not
+    known on as_of comes due (an execution or withdrawal dated later, a report reviewed later)."""
     rows = _within(Instruction.objects.filter(plan=plan), instruction_ids).order_by("due", "code")
     executed: dict[int, dt.date] = {}
     last_report: dict[int, dt.date] = {}
+    pending: dict[int, dt.date] = {}
     reports = _within(
-        Report.objects.filter(known_by(as_of), state=Report.State.ACCEPTED, instruction__plan=plan),
+        Report.objects.filter(state=Report.State.ACCEPTED, instruction__plan=plan),
         instruction_ids,
         "instruction_id",
     )
@@ -203,6 +218,9 @@ def instruction_facts(
         "instruction_id", "period_end", "reviewed_on", "executed"
     ):
         known = reviewed_on or period_end
+        if known > as_of:
+            _later(pending, instruction_id, known)
+            continue
         if known > last_report.get(instruction_id, dt.date.min):
             last_report[instruction_id] = known
         if was_executed and known < executed.get(instruction_id, dt.date.max):
@@ -213,6 +231,8 @@ def instruction_facts(
         "pk", "code", "issued_on", "due", "status", "closed_on"
     ):
         ids[code] = pk
+        if closed_on and closed_on > as_of:  # the engine counts an execution or withdrawal from its day
+            _later(pending, pk, closed_on)
         executed_on = closed_on if status == Instruction.Status.EXECUTED else executed.get(pk)
         facts.append(
             InstructionFacts(
@@ -224,4 +244,4 @@ def instruction_facts(
                 last_accepted_report_on=last_report.get(pk),
             )
         )
-    return facts, ids
+    return facts, ids, {code: pending[pk] for code, pk in ids.items() if pk in pending}

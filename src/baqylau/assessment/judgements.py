@@ -48,7 +48,7 @@ class PlanJudgement:
 def judge_plan(plan: Plan, as_of: dt.date) -> PlanJudgement:
     settings = plan_settings(plan)
     m_facts, keys = measure_facts(plan, as_of)
-    i_facts, instruction_ids = instruction_facts(plan, as_of)
+    i_facts, instruction_ids, _pending = instruction_facts(plan, as_of)
     parents = {p for p in keys.parent_by_code.values() if p}
     return PlanJudgement(
         plan=plan,
@@ -69,7 +69,7 @@ def judge_measure_trees(plan: Plan, as_of: dt.date, measure_ids) -> dict[int, Me
 
 
 def judge_instructions_of(plan: Plan, as_of: dt.date, instruction_ids) -> dict[int, InstructionJudgement]:
-    facts, ids = instruction_facts(plan, as_of, instruction_ids)
+    facts, ids, _pending = instruction_facts(plan, as_of, instruction_ids)
     return {ids[j.key]: j for j in judge_instructions(facts, as_of, plan_settings(plan))}
 
 

@@ -68,9 +68,6 @@ class MeasureVerdict(models.Model):
     due = models.DateField()
     weight = models.FloatField()
     is_leaf = models.BooleanField()
-    # The groups the measure counted in when judged ({"sphere": [...], "territory": [...], "agency": [...]}):
-    # the store moves it out of exactly these when its verdict or its groups change.
-    groups = models.JSONField(default=dict)
 
     class Meta:
         indexes = [
@@ -80,6 +77,46 @@ class MeasureVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"measure {self.measure_id}: {self.status} as of {self.as_of}"
+
+
+class MeasureDigest(models.Model):
+    """What a measure's own facts said when last read (``judging.OwnFigures``), and its groups.
+
+    Dates are ordinals (-1 for none). These stay true until ``until``: as days pass, the store
+    re-decides the verdict from them without reading the facts again, and reads a measure's facts
+    again once a new fact comes due (a report dated or reviewed later, a commissioning dated later,
+    the next milestone of its planned curve).
+    """
+
+    measure = models.OneToOneField(Measure, primary_key=True, on_delete=models.CASCADE, related_name="digest")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    parent_measure = models.BigIntegerField(null=True)
+    start = models.IntegerField()
+    due = models.IntegerField()
+    weight = models.FloatField()
+    completed = models.IntegerField()
+    has_report = models.BooleanField()
+    last_report = models.IntegerField()
+    progress = models.FloatField(null=True)
+    report_count = models.IntegerField()
+    completion_day = models.IntegerField()
+    forecast_finish = models.IntegerField()
+    forecast_note = models.SmallIntegerField()
+    forecast_points = models.IntegerField()
+    left_day = models.IntegerField()
+    left_planned = models.FloatField(null=True)
+    right_day = models.IntegerField()
+    right_planned = models.FloatField(null=True)
+    until = models.IntegerField()
+    # The groups the measure counts in ({"plan": [..], "sphere": [..], "territory": [..], "agency": [..]}):
+    # when its verdict or its groups change, the store moves it out of exactly these.
+    groups = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "until"], name="digest_due_again")]
+
+    def __str__(self) -> str:
+        return f"digest of measure {self.measure_id} until {self.until}"
 
 
 class InstructionVerdict(models.Model):
@@ -98,6 +135,7 @@ class InstructionVerdict(models.Model):
     withdrawn_on = models.DateField(null=True)
     last_report_on = models.DateField(null=True)
     groups = models.JSONField(default=dict)
+    own_until = models.IntegerField()  # the first day a fact not yet known comes due (an ordinal)
 
     class Meta:
         indexes = [models.Index(fields=["plan", "status_rank", "due"], name="instruction_verdict_attention")]

@@ -140,7 +140,9 @@ class PlanReader:
         if self.stored:
             verdicts = InstructionVerdict.objects.filter(instruction_id__in=ids).select_related("instruction")
             return {
-                v.instruction_id: store.instruction_judgement(v, v.instruction.code, self.settings)
+                v.instruction_id: store.instruction_judgement(
+                    v, v.instruction.code, self.settings, self.as_of
+                )
                 for v in verdicts
             }
         if "computed" in self.__dict__:
@@ -212,7 +214,9 @@ class PlanReader:
                 return [
                     {
                         "instruction": i,
-                        "judgement": store.instruction_judgement(i.verdict, i.code, self.settings),
+                        "judgement": store.instruction_judgement(
+                            i.verdict, i.code, self.settings, self.as_of
+                        ),
                     }
                     for i in qs[start:stop]
                 ]
@@ -291,15 +295,15 @@ class PlanReader:
                 if queryset is not None:
                     verdicts = verdicts.filter(measure__in=queryset.order_by().values("pk"))
                 for status, confidence, weight, progress, groups in verdicts.values_list(
-                    "status", "confidence", "weight", "progress", "groups"
+                    "status", "confidence", "weight", "progress", "measure__digest__groups"
                 ):
-                    yield store._Counted(status, confidence, weight, progress), groups.get(grouping, ())
+                    yield store.Counted(status, confidence, weight, progress), groups.get(grouping, ())
             else:
                 verdicts = InstructionVerdict.objects.filter(plan=self.plan)
                 if queryset is not None:
                     verdicts = verdicts.filter(instruction__in=queryset.order_by().values("pk"))
                 for status, groups in verdicts.values_list("status", "groups"):
-                    yield store._Counted(status, None, 0.0, None), groups.get(grouping, ())
+                    yield store.Counted(status, None, 0.0, None), groups.get(grouping, ())
             return
         judged = self.computed
         ids = None if queryset is None else set(queryset.order_by().values_list("pk", flat=True))
