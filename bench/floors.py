@@ -1,12 +1,22 @@
-"""The database floor of each benchmarked page: hand-written SQL that reads the same figures.
+"""The database floor of each benchmarked page: hand-written SQL computing the figures it shows.
 
-A page's floor ratio is its time divided by the time of these statements, run through a plain DB-API
-cursor in the same database and the same run: what the page costs beyond the database's own work.
-Each function takes a cursor and the ids it needs, runs every statement and fetches every row.
-Standard SQL only, so the same text runs on SQLite and PostgreSQL.
+A page's floor is what the same figures cost the database itself: for judged figures (status,
+progress, planned progress, the counts by status), SQL that computes them from the facts the way the
+judging rules do (latest accepted report, completion by report or by every facility commissioned,
+planned progress from start to due, late and at-risk by dates, gap and silence), not a read of the
+judgement store; for stored data (reports, facilities, indicators), SQL that reads the same rows. The
+bench adds to it the cost of an authenticated request that does nothing (the same middleware, session
+and user), so the floor ratio says how much more than the unavoidable a page does.
+
+Each function takes a cursor, runs every statement and fetches every row. Standard SQL with window
+functions; the one difference between SQLite and PostgreSQL (days between dates) is ``days()``.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
 
 PAGE = 25
 API_PAGE = 50
@@ -21,183 +31,186 @@ def _in(ids) -> str:
     return ",".join(str(int(i)) for i in ids) or "NULL"
 
 
-def dashboard(cursor, plan_id: int, region_id: int) -> None:
+def days(later: str, earlier: str) -> str:
+    """SQL for the number of days from ``earlier`` to ``later`` (date expressions)."""
+    if connection.vendor == "postgresql":
+        return f"(({later})::date - ({earlier})::date)"
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+def verdicts_sql(where: str, today: dt.date) -> str:
+    """A measure's verdict from its facts, for the measures ``where`` selects (a condition on ``m``)."""
+    t = f"'{today.isoformat()}'"
+    planned = (
+        f"CASE WHEN m.start IS NULL THEN NULL WHEN {t} <= m.start THEN 0.0 WHEN {t} >= m.due THEN 100.0 "
+        f"ELSE 100.0 * {days(t, 'm.start')} / {days('m.due', 'm.start')} END"
+    )
+    return f"""
+        WITH m AS (SELECT id, code, title, start, due, weight, sphere_id, lead_agency_id FROM plans_measure m
+                   WHERE {where}),
+        r AS (SELECT measure_id, progress, period_end,
+                     ROW_NUMBER() OVER (PARTITION BY measure_id ORDER BY period_end DESC, id DESC) AS k
+              FROM reports_report WHERE state = 'accepted' AND progress IS NOT NULL
+                AND measure_id IN (SELECT id FROM m) AND COALESCE(reviewed_on, period_end) <= {t}),
+        f AS (SELECT measure_id, COUNT(*) AS n, SUM(CASE WHEN commission_actual <= {t} THEN 1 ELSE 0 END) AS ok
+              FROM plans_facility WHERE measure_id IN (SELECT id FROM m) GROUP BY measure_id),
+        v AS (SELECT m.*, r.progress, r.period_end AS last_report, {planned} AS planned,
+                     (r.progress >= 100 OR (f.n > 0 AND f.ok = f.n)) AS done
+              FROM m LEFT JOIN r ON r.measure_id = m.id AND r.k = 1 LEFT JOIN f ON f.measure_id = m.id)
+        SELECT v.id, v.code, v.title, v.due, v.weight, v.sphere_id, v.lead_agency_id, v.progress, v.planned,
+               CASE WHEN v.done THEN 'done'
+                    WHEN v.start > {t} THEN 'not_started'
+                    WHEN v.due < {t} THEN 'late'
+                    WHEN v.progress - v.planned < -10 OR {days(t, 'COALESCE(v.last_report, v.start)')} > 90
+                      THEN 'at_risk'
+                    ELSE 'on_track' END AS status
+        FROM v"""
+
+
+def _instructions_sql(plan_id: int, today: dt.date) -> str:
+    t = f"'{today.isoformat()}'"
+    return f"""
+        SELECT i.id, i.code, i.text, i.issued_on, i.due,
+               CASE WHEN i.status <> 'open' THEN i.status WHEN i.due < {t} THEN 'overdue'
+                    WHEN {days('i.due', t)} <= 7 THEN 'at_risk' ELSE 'open' END AS status
+        FROM instructions_instruction i WHERE i.plan_id = {int(plan_id)}"""
+
+
+def dashboard(cursor, plan_id: int, region_id: int, today: dt.date, agency_id: int | None = None) -> None:
+    scope = f"m.plan_id = {int(plan_id)}"
+    if agency_id is not None:
+        scope += (
+            f" AND (m.lead_agency_id = {int(agency_id)} OR m.id IN "
+            f"(SELECT measure_id FROM plans_measure_co_agencies WHERE agency_id = {int(agency_id)}))"
+        )
+    leaves = "v.id NOT IN (SELECT parent_id FROM plans_measure WHERE parent_id IS NOT NULL)"
+    judged = verdicts_sql(scope, today)
+    # Counts, weighted progress by plan, sphere and territory; the worst ten; instructions due.
+    _run(cursor, f"SELECT status, COUNT(*), SUM(weight * progress), SUM(weight) FROM ({judged}) v WHERE {leaves} "
+                 "GROUP BY status")  # fmt: skip
+    _run(cursor, f"SELECT sphere_id, status, COUNT(*) FROM ({judged}) v WHERE {leaves} GROUP BY sphere_id, status")
     _run(
         cursor,
-        "SELECT grouping, key, total, counts, confidence_counts, weight, weight_known, weighted, known "
-        "FROM assessment_grouprollup WHERE plan_id = %s",
-        [plan_id],
+        f"SELECT mt.territory_id, v.status, COUNT(*) FROM ({judged}) v JOIN plans_measure_territories mt "
+        f"ON mt.measure_id = v.id WHERE {leaves} GROUP BY mt.territory_id, v.status",
     )
-    for kind, table, fk, title, ranks in (
-        ("measure", "assessment_measureverdict", "measure_id", "m.title", "('late', 'at_risk')"),
-        ("instruction", "assessment_instructionverdict", "instruction_id", "m.text", "('overdue', 'at_risk')"),
-    ):
-        items = "plans_measure" if kind == "measure" else "instructions_instruction"
-        _run(
-            cursor,
-            f"SELECT m.id, m.code, {title}, v.status, v.due FROM {table} v JOIN {items} m ON m.id = v.{fk} "
-            f"WHERE v.plan_id = %s AND v.status IN {ranks} ORDER BY v.status_rank, v.due, m.code LIMIT 10",
-            [plan_id],
-        )
-        _run(cursor, f"SELECT COUNT(*) FROM {table} WHERE plan_id = %s AND status IN {ranks}", [plan_id])
-    _run(cursor, "SELECT COUNT(*) FROM assessment_measureverdict WHERE plan_id = %s", [plan_id])
+    _run(cursor, f"SELECT * FROM ({judged}) v WHERE status IN ('late', 'at_risk') ORDER BY due LIMIT 10")
+    instructions = _instructions_sql(plan_id, today)
+    _run(cursor, f"SELECT status, COUNT(*) FROM ({instructions}) x GROUP BY status")
+    _run(cursor, f"SELECT * FROM ({instructions}) x WHERE status IN ('overdue', 'at_risk') ORDER BY due LIMIT 10")
     _run(cursor, "SELECT code, name FROM reference_sphere")
     _run(cursor, "SELECT code, name, lat, lon FROM reference_territory")
     (count,) = _run(cursor, "SELECT COUNT(*) FROM plans_facility WHERE plan_id = %s", [plan_id])[0]
     if count > 400:
-        _run(
-            cursor,
-            "SELECT f.territory_id, v.status, COUNT(*) FROM plans_facility f "
-            "JOIN assessment_measureverdict v ON v.measure_id = f.measure_id WHERE f.plan_id = %s "
-            "GROUP BY f.territory_id, v.status",
-            [plan_id],
-        )
+        _run(cursor, "SELECT territory_id, COUNT(*) FROM plans_facility WHERE plan_id = %s GROUP BY territory_id",
+             [plan_id])  # fmt: skip
     else:
-        _run(
-            cursor,
-            "SELECT f.code, f.name, f.lat, f.lon, m.code, v.status FROM plans_facility f "
-            "JOIN plans_measure m ON m.id = f.measure_id JOIN assessment_measureverdict v ON v.measure_id = m.id "
-            "WHERE f.plan_id = %s",
-            [plan_id],
-        )
+        _run(cursor, "SELECT code, name, lat, lon, measure_id FROM plans_facility WHERE plan_id = %s", [plan_id])
     for table in ("waterbalance_waterzone", "waterbalance_watersource", "waterbalance_waterassumption"):
         _run(cursor, f"SELECT * FROM {table} WHERE region_id = %s", [region_id])
 
 
-def register(cursor, plan_id: int, where: str = "", order: str = "m.code", offset: int = 0) -> None:
-    joined = "FROM plans_measure m JOIN assessment_measureverdict v ON v.measure_id = m.id"
-    _run(cursor, f"SELECT COUNT(*) {joined} WHERE m.plan_id = %s {where}", [plan_id])
-    rows = _run(
-        cursor,
-        "SELECT m.id, m.code, m.title, m.due, s.name, a.name, v.status, v.confidence, v.progress, v.planned "
-        f"{joined} JOIN reference_sphere s ON s.id = m.sphere_id JOIN reference_agency a ON a.id = m.lead_agency_id "
-        f"WHERE m.plan_id = %s {where} ORDER BY {order} LIMIT {PAGE} OFFSET {offset}",
-        [plan_id],
-    )
+def register(cursor, plan_id: int, today: dt.date, status: str = "", order: str = "code", offset: int = 0,
+             page: int = PAGE) -> None:  # fmt: skip
+    """A page of the register: the count, the page's rows with their verdicts and names."""
+    plan = f"m.plan_id = {int(plan_id)}"
+    if status:  # filtering on a verdict needs every measure's verdict
+        judged = verdicts_sql(plan, today)
+        _run(cursor, f"SELECT COUNT(*) FROM ({judged}) v WHERE status = %s", [status])
+        rows = _run(cursor, f"SELECT * FROM ({judged}) v WHERE status = %s ORDER BY {order}, code "
+                            f"LIMIT {page} OFFSET {offset}", [status])  # fmt: skip
+    else:
+        _run(cursor, f"SELECT COUNT(*) FROM plans_measure m WHERE {plan}")
+        ids = [r[0] for r in _run(cursor, f"SELECT id FROM plans_measure m WHERE {plan} ORDER BY {order} "
+                                          f"LIMIT {page} OFFSET {offset}")]  # fmt: skip
+        rows = _run(cursor, verdicts_sql(f"m.id IN ({_in(ids)})", today))
+    ids = _in(r[0] for r in rows)
+    _run(cursor, f"SELECT id, name FROM reference_sphere WHERE id IN ({_in(r[5] for r in rows)})")
+    _run(cursor, f"SELECT id, name FROM reference_agency WHERE id IN ({_in(r[6] for r in rows)})")
     _run(
         cursor,
         "SELECT mt.measure_id, t.name FROM plans_measure_territories mt JOIN reference_territory t ON "
-        f"t.id = mt.territory_id WHERE mt.measure_id IN ({_in(r[0] for r in rows)})",
+        f"t.id = mt.territory_id WHERE mt.measure_id IN ({ids})",
     )
 
 
-def measure_page(cursor, measure_id: int) -> None:
+def measure_page(cursor, measure_id: int, today: dt.date) -> None:
+    _run(cursor, verdicts_sql(f"m.id = {int(measure_id)} OR m.parent_id = {int(measure_id)}", today))
     _run(
         cursor,
-        "SELECT m.*, s.name, a.name, v.status, v.progress, v.planned, v.forecast_finish FROM plans_measure m "
-        "JOIN reference_sphere s ON s.id = m.sphere_id JOIN reference_agency a ON a.id = m.lead_agency_id "
-        "JOIN assessment_measureverdict v ON v.measure_id = m.id WHERE m.id = %s",
+        "SELECT m.*, s.name, a.name FROM plans_measure m JOIN reference_sphere s ON s.id = m.sphere_id "
+        "JOIN reference_agency a ON a.id = m.lead_agency_id WHERE m.id = %s",
         [measure_id],
     )
     _run(cursor, "SELECT territory_id FROM plans_measure_territories WHERE measure_id = %s", [measure_id])
     _run(cursor, "SELECT agency_id FROM plans_measure_co_agencies WHERE measure_id = %s", [measure_id])
-    _run(
-        cursor,
-        "SELECT m.id, m.code, m.title, v.status, v.progress FROM plans_measure m "
-        "JOIN assessment_measureverdict v ON v.measure_id = m.id WHERE m.parent_id = %s",
-        [measure_id],
-    )
     _run(cursor, "SELECT * FROM plans_facility WHERE measure_id = %s", [measure_id])
-    indicators = _run(cursor, "SELECT id, code, name, unit FROM indicators_indicator WHERE measure_id = %s", [measure_id])
+    indicators = _run(cursor, "SELECT id, code, name, unit FROM indicators_indicator WHERE measure_id = %s",
+                      [measure_id])  # fmt: skip
     ids = _in(i[0] for i in indicators)
     _run(cursor, f"SELECT indicator_id, period_end, value FROM indicators_target WHERE indicator_id IN ({ids})")
+    _run(cursor, "SELECT indicator_id, period_end, value, reported_by_id FROM indicators_actual "
+                 f"WHERE indicator_id IN ({ids})")  # fmt: skip
+    _run(cursor, "SELECT id, period_end, progress, state, narrative FROM reports_report WHERE measure_id = %s "
+                 "ORDER BY period_end DESC", [measure_id])  # fmt: skip
     _run(
         cursor,
-        f"SELECT indicator_id, period_end, value, reported_by_id FROM indicators_actual WHERE indicator_id IN ({ids})",
-    )
-    _run(
-        cursor,
-        "SELECT r.id, r.period_end, r.progress, r.state, r.narrative FROM reports_report r WHERE r.measure_id = %s "
-        "ORDER BY r.period_end DESC",
+        "SELECT i.id, i.code, i.text, i.due FROM instructions_instruction i "
+        "JOIN instructions_instruction_measures im ON im.instruction_id = i.id WHERE im.measure_id = %s",
         [measure_id],
     )
-    _run(
-        cursor,
-        "SELECT i.id, i.code, i.text, i.due FROM instructions_instruction i JOIN instructions_instruction_measures im "
-        "ON im.instruction_id = i.id WHERE im.measure_id = %s",
-        [measure_id],
-    )
-    _run(
-        cursor,
-        "SELECT * FROM plans_historicalmeasure WHERE id = %s ORDER BY history_date DESC LIMIT 31",
-        [measure_id],
-    )
+    _run(cursor, "SELECT * FROM plans_historicalmeasure WHERE id = %s ORDER BY history_date DESC LIMIT 31",
+         [measure_id])  # fmt: skip
 
 
-def instructions(cursor, plan_id: int, page: int = PAGE) -> None:
+def instructions(cursor, plan_id: int, today: dt.date, page: int = PAGE) -> None:
     _run(cursor, "SELECT COUNT(*) FROM instructions_instruction WHERE plan_id = %s", [plan_id])
-    rows = _run(
-        cursor,
-        "SELECT i.id, i.code, i.text, i.issued_on, i.due, v.status FROM instructions_instruction i "
-        "JOIN assessment_instructionverdict v ON v.instruction_id = i.id WHERE i.plan_id = %s "
-        f"ORDER BY i.due, i.code LIMIT {page}",
-        [plan_id],
-    )
+    rows = _run(cursor, f"SELECT * FROM ({_instructions_sql(plan_id, today)}) x ORDER BY due, code LIMIT {page}")
     ids = _in(r[0] for r in rows)
     _run(
         cursor,
-        "SELECT ie.instruction_id, a.name FROM instructions_instruction_executors ie JOIN reference_agency a ON "
-        f"a.id = ie.agency_id WHERE ie.instruction_id IN ({ids})",
+        "SELECT ie.instruction_id, a.name FROM instructions_instruction_executors ie JOIN reference_agency a "
+        f"ON a.id = ie.agency_id WHERE ie.instruction_id IN ({ids})",
     )
-    _run(cursor, f"SELECT instruction_id, measure_id FROM instructions_instruction_measures WHERE instruction_id IN ({ids})")
+    _run(cursor, f"SELECT instruction_id, measure_id FROM instructions_instruction_measures "
+                 f"WHERE instruction_id IN ({ids})")  # fmt: skip
     _run(cursor, f"SELECT * FROM instructions_deadlinechange WHERE instruction_id IN ({ids})")
 
 
-def api_measures(cursor, plan_id: int) -> None:
-    _run(cursor, "SELECT COUNT(*) FROM plans_measure WHERE plan_id = %s", [plan_id])
-    rows = _run(
-        cursor,
-        "SELECT m.*, v.* FROM plans_measure m JOIN assessment_measureverdict v ON v.measure_id = m.id "
-        f"WHERE m.plan_id = %s ORDER BY m.code LIMIT {API_PAGE}",
-        [plan_id],
+def api_measures(cursor, plan_id: int, today: dt.date) -> None:
+    register(cursor, plan_id, today, page=API_PAGE)
+    ids = [r[0] for r in _run(cursor, f"SELECT id FROM plans_measure WHERE plan_id = {int(plan_id)} "
+                                      f"ORDER BY code LIMIT {API_PAGE}")]  # fmt: skip
+    _run(cursor, f"SELECT * FROM plans_measure_co_agencies WHERE measure_id IN ({_in(ids)})")
+    _run(cursor, f"SELECT * FROM plans_facility WHERE measure_id IN ({_in(ids)})")
+
+
+def api_instructions(cursor, plan_id: int, today: dt.date) -> None:
+    instructions(cursor, plan_id, today, API_PAGE)
+
+
+def api_reports(cursor, plan_id: int, today: dt.date) -> None:
+    base = (
+        "FROM reports_report r WHERE r.measure_id IN (SELECT id FROM plans_measure WHERE plan_id = %s) "
+        "OR r.instruction_id IN (SELECT id FROM instructions_instruction WHERE plan_id = %s)"
     )
-    ids = _in(r[0] for r in rows)
-    for table in ("plans_measure_territories", "plans_measure_co_agencies"):
-        _run(cursor, f"SELECT * FROM {table} WHERE measure_id IN ({ids})")
-    _run(cursor, f"SELECT * FROM plans_facility WHERE measure_id IN ({ids})")
-
-
-def api_instructions(cursor, plan_id: int) -> None:
-    instructions(cursor, plan_id, API_PAGE)
-
-
-def api_reports(cursor, plan_id: int) -> None:
-    base = "FROM reports_report r JOIN plans_measure m ON m.id = r.measure_id WHERE m.plan_id = %s"
-    _run(cursor, f"SELECT COUNT(*) {base}", [plan_id])
-    rows = _run(cursor, f"SELECT r.* {base} ORDER BY r.period_end DESC, r.id DESC LIMIT {API_PAGE}", [plan_id])
+    _run(cursor, f"SELECT COUNT(*) {base}", [plan_id, plan_id])
+    rows = _run(cursor, f"SELECT r.* {base} ORDER BY r.period_end DESC, r.id DESC LIMIT {API_PAGE}",
+                [plan_id, plan_id])  # fmt: skip
     ids = _in(r[0] for r in rows)
     _run(cursor, f"SELECT * FROM reports_reportactual WHERE report_id IN ({ids})")
     _run(cursor, f"SELECT * FROM reports_reportattachment WHERE report_id IN ({ids})")
 
 
-def api_facilities(cursor, plan_id: int) -> None:
+def api_facilities(cursor, plan_id: int, today: dt.date) -> None:
     _run(cursor, "SELECT COUNT(*) FROM plans_facility WHERE plan_id = %s", [plan_id])
     _run(cursor, f"SELECT * FROM plans_facility WHERE plan_id = %s ORDER BY code LIMIT {API_PAGE}", [plan_id])
 
 
-def api_indicators(cursor, plan_id: int) -> None:
+def api_indicators(cursor, plan_id: int, today: dt.date) -> None:
     _run(cursor, "SELECT COUNT(*) FROM indicators_indicator WHERE plan_id = %s", [plan_id])
-    rows = _run(cursor, f"SELECT * FROM indicators_indicator WHERE plan_id = %s ORDER BY code LIMIT {API_PAGE}", [plan_id])
+    rows = _run(cursor, f"SELECT * FROM indicators_indicator WHERE plan_id = %s ORDER BY code LIMIT {API_PAGE}",
+                [plan_id])  # fmt: skip
     ids = _in(r[0] for r in rows)
     _run(cursor, f"SELECT * FROM indicators_target WHERE indicator_id IN ({ids})")
     _run(cursor, f"SELECT * FROM indicators_actual WHERE indicator_id IN ({ids})")
-
-
-def plan_export(cursor, plan_id: int) -> None:
-    """Every row the plan workbook carries."""
-    for sql in (
-        "SELECT * FROM plans_measure WHERE plan_id = %s",
-        "SELECT mt.* FROM plans_measure_territories mt JOIN plans_measure m ON m.id = mt.measure_id WHERE m.plan_id = %s",
-        "SELECT mc.* FROM plans_measure_co_agencies mc JOIN plans_measure m ON m.id = mc.measure_id WHERE m.plan_id = %s",
-        "SELECT * FROM plans_facility WHERE plan_id = %s",
-        "SELECT * FROM indicators_indicator WHERE plan_id = %s",
-        "SELECT t.* FROM indicators_target t JOIN indicators_indicator i ON i.id = t.indicator_id WHERE i.plan_id = %s",
-        "SELECT a.* FROM indicators_actual a JOIN indicators_indicator i ON i.id = a.indicator_id WHERE i.plan_id = %s",
-        "SELECT * FROM instructions_event WHERE plan_id = %s",
-        "SELECT * FROM instructions_instruction WHERE plan_id = %s",
-        "SELECT e.* FROM instructions_instruction_executors e JOIN instructions_instruction i ON i.id = e.instruction_id "
-        "WHERE i.plan_id = %s",
-        "SELECT d.* FROM instructions_deadlinechange d JOIN instructions_instruction i ON i.id = d.instruction_id "
-        "WHERE i.plan_id = %s",
-    ):
-        _run(cursor, sql, [plan_id])

@@ -1,8 +1,10 @@
 """Everything the measure page shows, gathered in a fixed number of queries."""
 
 import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,6 +14,7 @@ from baqylau.assessment.reading import PlanReader
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure
 from baqylau.waterbalance.models import WaterSourceStage
+from baqylau.web.listing import Dates
 
 HISTORY_ROWS = 30
 
@@ -21,15 +24,58 @@ def _ms(day: dt.date) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
 
 
-def indicator_chart(indicator: Indicator) -> dict:
-    return {
-        "unit": indicator.unit,
-        "baseline": [{"x": _ms(indicator.baseline_date), "y": float(indicator.baseline_value)}]
-        if indicator.baseline_date and indicator.baseline_value is not None
-        else [],
-        "targets": [{"x": _ms(t.period_end), "y": float(t.value)} for t in indicator.targets.all()],
-        "actuals": [{"x": _ms(a.period_end), "y": float(a.value)} for a in indicator.actuals.all()],
-    }
+def _number(value: Decimal, separator: str) -> str:
+    """A value as people read it: at most two decimals, none when whole, the locale's separator."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", separator) if separator != "." else text
+
+
+def indicator_series(measure: Measure) -> list[tuple[Indicator, dict, list[dict]]]:
+    """Each indicator of the measure with its chart data and its table (one row per period, target and
+    actual side by side), its targets and actuals read in one query each for all indicators."""
+    indicators = list(measure.indicators.order_by("code"))
+    ids = [i.pk for i in indicators]
+    targets: dict[int, dict] = defaultdict(dict)
+    for indicator_id, period_end, value in (
+        Target.objects.filter(indicator_id__in=ids)
+        .order_by("period_end")
+        .values_list("indicator_id", "period_end", "value")
+    ):
+        targets[indicator_id][period_end] = value
+    actuals: dict[int, dict] = defaultdict(dict)
+    notes: dict[tuple[int, dt.date], str] = {}
+    for indicator_id, period_end, value, note in (
+        Actual.objects.filter(indicator_id__in=ids)
+        .order_by("period_end")
+        .values_list("indicator_id", "period_end", "value", "estimate_note")
+    ):
+        actuals[indicator_id][period_end] = value
+        if note:
+            notes[(indicator_id, period_end)] = note
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    date = Dates()
+    out = []
+    for indicator in indicators:
+        planned, done = targets[indicator.pk], actuals[indicator.pk]
+        chart = {
+            "unit": indicator.unit,
+            "baseline": [{"x": _ms(indicator.baseline_date), "y": float(indicator.baseline_value)}]
+            if indicator.baseline_date and indicator.baseline_value is not None
+            else [],
+            "targets": [{"x": _ms(day), "y": float(v)} for day, v in planned.items()],
+            "actuals": [{"x": _ms(day), "y": float(v)} for day, v in done.items()],
+        }
+        table = [
+            {
+                "period": date(day),
+                "target": _number(planned[day], separator) if day in planned else "",
+                "actual": _number(done[day], separator) if day in done else "",
+                "note": notes.get((indicator.pk, day), ""),
+            }
+            for day in sorted(planned.keys() | done.keys())
+        ]
+        out.append((indicator, chart, table))
+    return out
 
 
 def history_rows(measure: Measure) -> list[dict]:
@@ -72,12 +118,6 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
     verdicts = reader.measures_by_id([measure.pk, *(c.pk for c in children)])
     instruction_verdicts = reader.instructions_by_id(i.pk for i in instructions)
     judgement = verdicts[measure.pk]
-    indicators = list(
-        measure.indicators.prefetch_related(
-            Prefetch("targets", queryset=Target.objects.order_by("period_end")),
-            Prefetch("actuals", queryset=Actual.objects.order_by("period_end").select_related("reported_by")),
-        ).order_by("code")
-    )
     return {
         "plan": measure.plan,
         "measure": measure,
@@ -93,7 +133,7 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
             )
         ),
         "what_if_date": dt.date(as_of.year + 1, 6, 1),
-        "indicators": [(i, indicator_chart(i)) for i in indicators],
+        "indicators": indicator_series(measure),
         "reports": list(
             visible_reports(user, measure.reports.select_related("agency", "reviewed_by")).order_by(
                 "-period_end", "-pk"

@@ -1,12 +1,11 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from baqylau.accounts.rules import visible_instructions
-from baqylau.assessment.judgements import explanation
 from baqylau.assessment.reading import PlanReader
 from baqylau.instructions.filters import InstructionFilter
-from baqylau.instructions.models import DeadlineChange, Event, Instruction
+from baqylau.instructions.models import Event, Instruction
+from baqylau.web import listing
 from baqylau.web.context import page_scope
 
 INSTRUCTION_STATUSES = ("overdue", "at_risk", "open", "executed", "withdrawn")
@@ -14,37 +13,25 @@ PAGE_SIZE = 25
 
 
 def _instructions(plan):
-    return (
-        Instruction.objects.filter(plan=plan)
-        .select_related("event")
-        .prefetch_related(
-            "executors",
-            "measures",
-            Prefetch("deadline_changes", queryset=DeadlineChange.objects.order_by("changed_on")),
-        )
-    )
-
-
-def _with_words(rows):
-    """What the rows template shows beside the judgement: the explanation, days left or overdue."""
-    for row in rows:
-        verdict = row["judgement"]
-        row.update(
-            explanation=explanation(verdict),
-            days_left=max(verdict.days_to_due, 0),
-            days_overdue=max(-verdict.days_to_due, 0),
-        )
-    return rows
+    return Instruction.objects.filter(plan=plan).select_related("event")
 
 
 def instruction_register(request):
     scope = page_scope(request)
     filterset = InstructionFilter(
-        request.GET, queryset=visible_instructions(request.user, _instructions(scope.plan))
+        request.GET, queryset=visible_instructions(request.user, _instructions(scope.plan)), plan=scope.plan
     )
     status = request.GET.get("status", "")
     rows = PlanReader(scope.plan, scope.as_of).instruction_rows(filterset.qs, status)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = filterset.form
+    picked = form.data if form.is_bound else {}
+    events = [
+        (code, listing._text((title, title_ru, title_kk)), code == picked.get("event", ""))
+        for code, title, title_ru, title_kk in filterset.filters["event"].queryset.values_list(
+            "code", "title", "title_ru", "title_kk"
+        )
+    ]
     return render(
         request,
         "web/instructions.html",
@@ -52,9 +39,12 @@ def instruction_register(request):
             "nav": "instructions",
             "plan": scope.plan,
             "as_of": scope.as_of,
-            "filter": filterset,
+            "event_options": events,
+            "executor_options": listing.choices(
+                filterset.filters["executor"].queryset, picked.get("executor", "")
+            ),
             "page": page,
-            "rows": _with_words(page.object_list),
+            "rows": listing.instruction_rows(page.object_list, scope.plan),
             "statuses": INSTRUCTION_STATUSES,
             "status": status,
         },
@@ -76,6 +66,6 @@ def event_detail(request, plan_code, code):
             "as_of": scope.as_of,
             "event": event,
             "page": page,
-            "rows": _with_words(page.object_list),
+            "rows": listing.instruction_rows(page.object_list, event.plan),
         },
     )

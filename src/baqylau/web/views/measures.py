@@ -6,13 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from baqylau.accounts.rules import visible_measures
-from baqylau.assessment.judgements import explanation
 from baqylau.assessment.reading import PlanReader
 from baqylau.core.locking import EditConflict, save_versioned
 from baqylau.plans.filters import MeasureFilter
 from baqylau.plans.forms import MeasureEditForm
 from baqylau.plans.models import Measure
-from baqylau.web import measure_page
+from baqylau.web import listing, measure_page
 from baqylau.web.context import page_scope
 from baqylau.web.dashboard import CONFIDENCES, MEASURE_STATUSES
 from baqylau.web.labels import chart_labels
@@ -23,12 +22,8 @@ PAGE_SIZE = 25
 
 def measure_register(request):
     scope = page_scope(request)
-    measures = (
-        Measure.objects.filter(plan=scope.plan)
-        .select_related("sphere", "lead_agency", "plan")
-        .prefetch_related("territories")
-    )
-    filterset = MeasureFilter(request.GET, queryset=visible_measures(request.user, measures))
+    measures = Measure.objects.filter(plan=scope.plan).select_related("sphere", "lead_agency", "plan")
+    filterset = MeasureFilter(request.GET, queryset=visible_measures(request.user, measures), plan=scope.plan)
     status, confidence = request.GET.get("status", ""), request.GET.get("confidence", "")
     rows = PlanReader(scope.plan, scope.as_of).measure_rows(
         filterset.qs, status, confidence, request.GET.get("sort", "code")
@@ -36,6 +31,9 @@ def measure_register(request):
 
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
+        rows = PlanReader(scope.plan, scope.as_of).measure_rows(
+            filterset.qs.prefetch_related("territories"), status, confidence, request.GET.get("sort", "code")
+        )
         body = export_csv(rows) if export == "csv" else export_xlsx(rows)
         content_type = (
             "text/csv; charset=utf-8"
@@ -49,8 +47,8 @@ def measure_register(request):
         return response
 
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row["explanation"] = explanation(row["judgement"])
+    form = filterset.form
+    picked = form.data if form.is_bound else {}
     return render(
         request,
         "web/measures.html",
@@ -58,8 +56,14 @@ def measure_register(request):
             "nav": "measures",
             "plan": scope.plan,
             "as_of": scope.as_of,
-            "filter": filterset,
+            "search": picked.get("q", ""),
+            "sphere_options": listing.choices(filterset.filters["sphere"].queryset, picked.get("sphere", "")),
+            "territory_options": listing.choices(
+                filterset.filters["territory"].queryset, picked.get("territory", "")
+            ),
+            "agency_options": listing.choices(filterset.filters["agency"].queryset, picked.get("agency", "")),
             "page": page,
+            "rows": listing.measure_rows(page.object_list, scope.plan),
             "total": page.paginator.count,
             "statuses": MEASURE_STATUSES,
             "confidences": CONFIDENCES,
