@@ -102,10 +102,10 @@ def count_queries(call) -> int:
 
 
 def page_rows(dataset, database, plan, measure, office, agency) -> list[dict]:
+    import floors
     from django.db import connection
     from django.test import Client
 
-    import floors
     from baqylau.assessment import store
     from baqylau.assessment.models import MeasureVerdict
 
@@ -157,10 +157,14 @@ def page_rows(dataset, database, plan, measure, office, agency) -> list[dict]:
             lambda c: floors.instructions(c, plan.pk, today),
         ),
     ] + [
-        (f"API {kind} list", office, f"/api/v1/{kind}/?plan={plan.code}",
-         lambda c, kind=kind: getattr(floors, f"api_{kind}")(c, plan.pk, today))
+        (
+            f"API {kind} list",
+            office,
+            f"/api/v1/{kind}/?plan={plan.code}",
+            lambda c, kind=kind: getattr(floors, f"api_{kind}")(c, plan.pk, today),
+        )
         for kind in ("measures", "instructions", "reports", "facilities", "indicators")
-    ]  # fmt: skip
+    ]
     rows = []
     for name, user, url, floor in pages:
         client = clients[user.username]
@@ -179,11 +183,18 @@ def page_rows(dataset, database, plan, measure, office, agency) -> list[dict]:
         floor_samples = [a + b for a, b in zip(sorted(sql), sorted(nothing), strict=True)]
         rows.append(
             row(
-                name, dataset, database, samples, queries, floor_samples,
+                name,
+                dataset,
+                database,
+                samples,
+                queries,
+                floor_samples,
                 "median < 300 ms, p95 < 600 ms, floor ratio < 5, queries as at the demo size",
-                bytes=len(response.content), url=url, floor_sql_ms=round(statistics.median(sql) * 1000, 2),
+                bytes=len(response.content),
+                url=url,
+                floor_sql_ms=round(statistics.median(sql) * 1000, 2),
                 request_ms=round(statistics.median(nothing) * 1000, 2),
-            )  # fmt: skip
+            )
         )
     return rows
 
@@ -204,9 +215,14 @@ def accept_rows(dataset, database, plan, measure, reviewer, runs=RUNS) -> list[d
             reports.append(waiting[k])
             continue
         report = Report.objects.create(
-            measure=measure, agency=measure.lead_agency, period_end=period - dt.timedelta(days=k), narrative="bench",
-            progress=10, state="submitted", submitted_on=period,
-        )  # fmt: skip
+            measure=measure,
+            agency=measure.lead_agency,
+            period_end=period - dt.timedelta(days=k),
+            narrative="bench",
+            progress=10,
+            state="submitted",
+            submitted_on=period,
+        )
         ReportActual.objects.bulk_create(
             ReportActual(report=report, indicator=i, value=1) for i in indicators
         )
@@ -234,7 +250,7 @@ def accept_rows(dataset, database, plan, measure, reviewer, runs=RUNS) -> list[d
             "< 50 ms; queries independent of the number of values",
             values=values,
             reports_measure=report.measure.code,
-        )  # fmt: skip
+        )
     ]
 
 
@@ -247,14 +263,30 @@ def store_rows(dataset, database, plans, measure) -> list[dict]:
     measures = Measure.objects.filter(plan__in=plans).count()
     # The incremental step after one accepted report (the judging inside the accept above).
     samples = timed(lambda: store.refresh_measures(measure.plan, [measure.pk]))
-    rows.append(row("store: incremental refresh after one accepted report", dataset, database, samples,
-                    target="< 50 ms", measures=measures))  # fmt: skip
+    rows.append(
+        row(
+            "store: incremental refresh after one accepted report",
+            dataset,
+            database,
+            samples,
+            target="< 50 ms",
+            measures=measures,
+        )
+    )
     # As of another date: a whole plan judged from its facts.
     biggest = max(plans, key=lambda p: p.measures.count())
     past = store.today() - dt.timedelta(days=180)
     samples = timed(lambda: judge_plan(biggest, past), runs=5, warmup=1)
-    rows.append(row("as-of judging of one plan", dataset, database, samples,
-                    target="< 1 s for 1,000 measures", measures=biggest.measures.count()))  # fmt: skip
+    rows.append(
+        row(
+            "as-of judging of one plan",
+            dataset,
+            database,
+            samples,
+            target="< 1 s for 1,000 measures",
+            measures=biggest.measures.count(),
+        )
+    )
     # The daily step: every plan advanced one day (a new day each run), then back to today.
     day = [store.today()]
 
@@ -264,14 +296,30 @@ def store_rows(dataset, database, plans, measure) -> list[dict]:
             store.advance_plan(plan, day[0])
 
     samples = timed(advance, runs=5, warmup=1)
-    rows.append(row("store refresh: every measure re-decided for the next day", dataset, database, samples,
-                    target="< 1 s for 20,000 measures", measures=measures))  # fmt: skip
+    rows.append(
+        row(
+            "store refresh: every measure re-decided for the next day",
+            dataset,
+            database,
+            samples,
+            target="< 1 s for 20,000 measures",
+            measures=measures,
+        )
+    )
     began = time.perf_counter()
     for plan in plans:
         store.refresh_plan(plan)
     rebuild = time.perf_counter() - began
-    rows.append(row("store rebuild: every measure judged from all its facts", dataset, database, [rebuild],
-                    target="< 30 s for 20,000 measures (imports and bulk loads only)", measures=measures))  # fmt: skip
+    rows.append(
+        row(
+            "store rebuild: every measure judged from all its facts",
+            dataset,
+            database,
+            [rebuild],
+            target="< 30 s for 20,000 measures (imports and bulk loads only)",
+            measures=measures,
+        )
+    )
     return rows
 
 
@@ -294,7 +342,7 @@ def export_rows(dataset, database, plan) -> list[dict]:
             target="streamed, bounded memory",
             peak_mb=round(peak / 1_048_576, 1),
             file_mb=round(path.stat().st_size / 1_048_576, 2),
-        )  # fmt: skip
+        )
     ]
 
 
@@ -354,8 +402,16 @@ def main() -> None:
                 url = f"/measures/{plan.code}/{measure.code}/"
                 client.get(url)
                 queries = count_queries(lambda c=client, u=url: c.get(u))
-                rows.append(row("measure page", size, args.database, timed(lambda c=client, u=url: c.get(u)),
-                                queries, target="<= 267 ms (1x), <= 580 ms (2x); queries equal at both"))  # fmt: skip
+                rows.append(
+                    row(
+                        "measure page",
+                        size,
+                        args.database,
+                        timed(lambda c=client, u=url: c.get(u)),
+                        queries,
+                        target="<= 267 ms (1x), <= 580 ms (2x); queries equal at both",
+                    )
+                )
                 rows += [dict(r, size=size) for r in export_rows(size, args.database, plan)]
                 rows += [
                     dict(r, size=size) for r in accept_rows(size, args.database, plan, measure, reviewer)
@@ -378,7 +434,9 @@ def main() -> None:
             if "writes" in only:
                 rows += accept_rows(args.dataset, args.database, plan, measure, reviewer)
             if "store" in only:
-                plans = list(Plan.objects.filter(code__startswith="SYN-") if args.dataset != "demo" else [plan])
+                plans = list(
+                    Plan.objects.filter(code__startswith="SYN-") if args.dataset != "demo" else [plan]
+                )
                 rows += store_rows(args.dataset, args.database, plans, measure)
             if "export" in only:
                 rows += export_rows(args.dataset, args.database, plan)

@@ -88,9 +88,13 @@ def build(database: str, dataset: str, rebuild: bool) -> str:
     if dataset != "import":
         baqylau(url, "load-demo")
         env_accounts = {**os.environ, "BAQYLAU_DEMO_PASSWORD": "bench-only"}
-        subprocess.run([str(VENV / "baqylau"), "create-demo-accounts"], check=True, cwd=ROOT,
-                       env={**env_accounts, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "baqylau.settings.dev"},
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [str(VENV / "baqylau"), "create-demo-accounts"],
+            check=True,
+            cwd=ROOT,
+            env={**env_accounts, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "baqylau.settings.dev"},
+            stdout=subprocess.DEVNULL,
+        )
         for command in DATASETS[dataset]:
             baqylau(url, *command)
         marker.write_text(stamp())
@@ -100,10 +104,21 @@ def build(database: str, dataset: str, rebuild: bool) -> str:
 def measure(database: str, dataset: str, url: str) -> list[dict]:
     out = BENCH_VAR / f"{database}-{dataset}.json"
     subprocess.run(
-        [str(VENV / "python"), str(ROOT / "bench" / "measure.py"), "--dataset", dataset, "--database", database,
-         "--url", url, "--out", str(out)],
-        check=True, cwd=ROOT,
-    )  # fmt: skip
+        [
+            str(VENV / "python"),
+            str(ROOT / "bench" / "measure.py"),
+            "--dataset",
+            dataset,
+            "--database",
+            database,
+            "--url",
+            url,
+            "--out",
+            str(out),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return json.loads(out.read_text())
 
 

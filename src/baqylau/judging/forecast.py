@@ -6,11 +6,12 @@ Why a least-squares line over a short recent window (default: the last 4 reports
 - a fit over several points is not thrown by one late or optimistic report, as the line through
   only the last two reports would be;
 - it is easy to explain to the people who are judged by it.
-Time is measured in days relative to the measure's latest known report, so the numbers stay small and
-the line (and the day it reaches 100%) depends only on the measure's own reports, not on the as-of
-date: the judgement store keeps the unclamped finish and re-decides it as days pass without refitting. Sums run column by column in a fixed order (never a numpy
-reduction over a variable-length segment), so a measure gets bit-identical results whether it is
-judged alone or among a hundred thousand others.
+Time is measured in days relative to the measure's latest known report, so the numbers stay small
+and the line (and the day it reaches 100%) depends only on the measure's own reports, not on the
+as-of date: the judgement store keeps the unclamped finish and re-decides it as days pass without
+refitting. Sums run column by column in a fixed order (never a numpy reduction over a
+variable-length segment), so a measure gets bit-identical results whether it is judged alone or
+among a hundred thousand others.
 """
 
 from __future__ import annotations

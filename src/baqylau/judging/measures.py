@@ -171,7 +171,9 @@ def own_figures(
     )
 
 
-def judge_own(own: OwnFigures, as_of: date, settings: PlanSettings = DEFAULT_SETTINGS) -> list[MeasureJudgement]:
+def judge_own(
+    own: OwnFigures, as_of: date, settings: PlanSettings = DEFAULT_SETTINGS
+) -> list[MeasureJudgement]:
     """Judge every measure as of ``as_of`` from its own figures (taken on or before that day)."""
     if not own.keys:
         return []

@@ -83,7 +83,7 @@ def planned_progress(
 
 
 def _milestone_segments(picked, start, has_start, due, knots: Knots, as_of):
-    """Segment of the knot list (start, milestones, due) that holds ``as_of``, for measures with milestones."""
+    """The segment of the knots (start, milestones, due) holding ``as_of``, for measures with milestones."""
     lead = has_start[picked].astype(np.int64)
     count = knots.count[picked]
     size = count + 1 + lead
