@@ -145,6 +145,8 @@ class RequestReferenceMiddleware:
                     extra={
                         "event": "forbidden",
                         "status_code": 403,
+                        "method": request.method,
+                        "path": request.path,
                         "user": _username(getattr(request, "user", None)),
                         "client": client_address(request),
                     },
