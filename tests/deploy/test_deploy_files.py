@@ -13,7 +13,7 @@ from django.core.management import get_commands, load_command_class
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
-BINARY = "/opt/baqylau/venv/bin/baqylau"
+BINARY = "/opt/baqylau/.venv/bin/baqylau"
 
 
 def exec_lines(unit: Path) -> list[list[str]]:
