@@ -55,3 +55,39 @@ def test_the_proxy_sets_what_production_trusts():
     assert "proxy_set_header X-Real-IP $remote_addr;" in conf  # BAQYLAU_CLIENT_ADDRESS_HEADER
     body_limit_mb = int(re.search(r"client_max_body_size (\d+)m;", conf).group(1))
     assert body_limit_mb * 1_048_576 >= settings.BAQYLAU_IMPORT_MAX_BYTES
+
+
+def doc_commands() -> list[list[str]]:
+    """Every `baqylau …` command in the shell and cron blocks of docs/deployment.md, with its arguments."""
+    found, language = [], None
+    for line in (ROOT / "docs/deployment.md").read_text().splitlines():
+        if line.startswith("```"):
+            language = line[3:].strip() if language is None else None
+            continue
+        if language not in ("sh", "cron"):
+            continue
+        simple = [[]]  # the line's simple commands: split at && || | and after a word ending in ;
+        for word in shlex.split(line, comments=True):
+            if word in ("&&", "||", "|"):
+                simple.append([])
+            else:
+                simple[-1].append(word.removesuffix(";"))
+                if word.endswith(";"):
+                    simple.append([])
+        for words in simple:
+            while words and "=" in words[0]:  # VARIABLE=value before the command
+                words = words[1:]
+            if words and (words[0] == "baqylau" or words[0].endswith("/bin/baqylau")):
+                found.append(words)
+    return found
+
+
+def test_every_baqylau_command_of_the_deployment_doc_exists_with_its_options(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    commands = doc_commands()
+    named = {c[1] for c in commands}
+    assert {"migrate", "collectstatic", "create-user", "backup", "restore"} <= named
+    for words in commands:
+        name = words[1].replace("-", "_")
+        assert name in get_commands(), f"docs/deployment.md: no command {words[1]}"
+        load_command_class(get_commands()[name], name).create_parser("baqylau", name).parse_args(words[2:])
