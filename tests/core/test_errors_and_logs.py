@@ -112,3 +112,21 @@ def test_a_successful_login_is_logged(client, users, log_lines):
     client.post("/accounts/login/", {"username": "reviewer", "password": "baqylau-demo"})
     login = next(line for line in log_lines() if line.get("event") == "login")
     assert login["user"] == "reviewer" and login["level"] == "INFO"
+
+
+def test_an_import_is_logged_from_the_upload_to_its_outcome(client, users, log_lines, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(users["office"])
+    download = client.get("/plans/MNG-URGENT-2024/workbook.xlsx")
+    workbook = b"".join(download.streaming_content)
+    upload = client.post("/plans/import/", {"workbook": SimpleUploadedFile("plan.xlsx", workbook)})
+    assert upload.status_code == 302
+    tasks = [line for line in log_lines() if line["logger"] == "baqylau.tasks"]
+    queued = next(line for line in tasks if line["message"].startswith("queued"))
+    finished = next(line for line in tasks if line["message"].startswith("finished"))
+    assert queued["task"] == finished["task"] == "baqylau.interop.tasks.run_workbook_import"
+    assert queued["ref"] == upload["X-Request-Ref"]  # the upload's request queued it
+    assert (finished["state"], finished["result"]) == ("SUCCESSFUL", "done")
+    assert finished["task_id"] == queued["task_id"] and finished["task_args"] == queued["task_args"]

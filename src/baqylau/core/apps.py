@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django_tasks.signals import task_enqueued, task_finished
 
         from . import logs
 
@@ -15,3 +16,6 @@ class CoreConfig(AppConfig):
         user_logged_in.connect(logs.log_login, dispatch_uid="baqylau-log-login")
         user_login_failed.connect(logs.log_login_failed, dispatch_uid="baqylau-log-login-failed")
         user_locked_out.connect(logs.log_lockout, dispatch_uid="baqylau-log-lockout")
+        # The queue's work (workbook imports among it), for the log (baqylau.tasks).
+        task_enqueued.connect(logs.log_task_enqueued, dispatch_uid="baqylau-log-task-enqueued")
+        task_finished.connect(logs.log_task_finished, dispatch_uid="baqylau-log-task-finished")

@@ -15,6 +15,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 REFERENCE_HEADER = "X-Request-Ref"
 security_log = logging.getLogger("baqylau.security")
+task_log = logging.getLogger("baqylau.tasks")
 _reference: contextvars.ContextVar[str] = contextvars.ContextVar("baqylau_request_ref", default="")
 
 
@@ -59,6 +60,30 @@ def log_lockout(sender, request, username, ip_address, **kwargs):
         ip_address,
         extra={"event": "lockout", "user": username or "", "client": ip_address or ""},
     )
+
+
+def _task_fields(task_result) -> dict:
+    return {
+        "task_id": str(task_result.id),
+        "task": task_result.task.module_path,
+        "task_args": [str(a) for a in task_result.args],
+        "state": str(task_result.status),
+    }
+
+
+def log_task_enqueued(sender, task_result, **kwargs):
+    """Which request queued which task (the line carries the request's ref), e.g. a workbook import."""
+    fields = _task_fields(task_result)
+    task_log.info("queued: %s %s", fields["task"], fields["task_args"], extra=fields)
+
+
+def log_task_finished(sender, task_result, **kwargs):
+    """What a task ended with: an import's "done", "refused" or "failed" (a failure's traceback is
+    django_tasks' own line)."""
+    fields = _task_fields(task_result)
+    if task_result.status == "SUCCESSFUL":
+        fields["result"] = str(task_result.return_value)
+    task_log.info("finished: %s %s %s", fields["task"], fields["task_args"], fields["state"], extra=fields)
 
 
 def _client(request) -> str:
