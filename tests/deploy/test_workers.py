@@ -41,14 +41,22 @@ def upload(browser, site, count: int) -> list[int]:
 
 
 def test_two_workers_share_the_queue_and_each_task_runs_exactly_once(site, base, browser):
-    jobs = upload(browser, site, 8)
-    waiting = health(base)["queue"]
-    assert waiting["waiting"] >= 8 and waiting["oldest_waiting_seconds"] > 0
+    workers = [start_worker(site, "--worker-id", name) for name in ("first", "second")]
+    try:
+        wait_for(lambda: health(base)["workers"]["alive"] == 2)  # both poll before any work comes
+        jobs = upload(browser, site, 8)
 
-    workers = [start_worker(site, "--batch", "--worker-id", name) for name in ("first", "second")]
-    for worker in workers:  # --batch: each stops by itself once the queue is empty
-        assert worker.wait(timeout=300) == 0
+        def all_done():
+            statuses = {row["pk"]: row["fields"]["status"] for row in site.dump("interop.workbookimportjob")}
+            return all(statuses[job] in ("done", "refused", "failed") for job in jobs) and statuses
 
+        statuses = wait_for(all_done, seconds=300, every=1)
+    finally:
+        for worker in workers:  # SIGTERM: each finishes its task and stops
+            worker.terminate()
+        codes = [worker.wait(timeout=60) for worker in workers]
+    assert codes == [0, 0]
+    assert all(statuses[job] == "done" for job in jobs)
     ours = [
         row["fields"]
         for row in site.dump("django_tasks_database.dbtaskresult")
@@ -58,9 +66,8 @@ def test_two_workers_share_the_queue_and_each_task_runs_exactly_once(site, base,
     assert len(ours) == len(jobs)
     assert all(task["status"] == "SUCCESSFUL" and len(task["worker_ids"]) == 1 for task in ours)
     assert {task["worker_ids"][0] for task in ours} == {"first", "second"}  # both took work
-    statuses = {row["pk"]: row["fields"]["status"] for row in site.dump("interop.workbookimportjob")}
-    assert all(statuses[job] == "done" for job in jobs)
-    assert health(base)["queue"]["waiting"] == 0
+    queue = health(base)["queue"]
+    assert queue["waiting"] == 0 and queue["running"] == 0
 
 
 def test_healthz_tells_a_live_worker_from_a_dead_one(site, base):
