@@ -15,3 +15,5 @@ urlpatterns = [
     path("api/v1/", include("baqylau.api.urls")),
     path("", include("baqylau.web.urls")),
 ]
+
+handler500 = "baqylau.core.views.server_error"  # in the user's language, with the log's reference
