@@ -13,7 +13,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve smoke test test-postgres lint install install-dev demo messages browser clean
+.PHONY: run serve smoke test test-postgres bench loadtest lint install install-dev demo messages browser clean
 
 # The venv is rebuilt when pyproject.toml changes; the stamp files say what was installed.
 $(BIN)/python:
@@ -68,6 +68,15 @@ serve: install
 # free port, log in and open every page with a real HTTP client, import a workbook through the worker.
 smoke: install-dev
 	$(BIN)/python deploy/smoke.py
+
+# Benchmarks at national scale (docs/performance.md): the datasets are built once into var/bench/ and
+# PostgreSQL databases baqylau_bench_*; prints one table, writes bench/results.json, fails on a miss.
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+# 50 simulated people for two minutes against `baqylau serve` on PostgreSQL (loopback only).
+loadtest: install-dev
+	$(BIN)/python bench/loadtest.py
 
 test: install-dev browser
 	$(BIN)/pytest
