@@ -92,7 +92,9 @@ class AgencyStaff(Person):
     def on_start(self):
         self.cookies = {}
         self.token = random.choice(PEOPLE["agency"])
-        mine = self.send("GET", f"/api/v1/measures/?plan={PLAN}&page_size=50", "API own measures").json()
+        mine = self.send(
+            "GET", f"/api/v1/measures/?plan={PLAN}&page_size=50", "API own measures", **self.auth()
+        ).json()
         self.measures = [row["id"] for row in mine["results"]]
 
     def auth(self) -> dict:
