@@ -15,7 +15,8 @@ the single and the batch answers cannot drift apart. Status rules, in order of p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -23,7 +24,7 @@ from typing import ClassVar
 import numpy as np
 
 from .confidence import CONFIDENCE_BY_SCORE, Confidence, confidence_scores
-from .facts import MeasureFacts
+from .facts import MeasureFacts, OutcomeFact
 from .forecast import Forecast, clamp, forecast_finish
 from .history import NO_DAY, completion_day, known_history, latest
 from .measure_reasons import measure_reasons
@@ -85,6 +86,7 @@ class MeasureJudgement:
     due: date
     weight: float
     settings: PlanSettings
+    outcome: OutcomeFact | None = None  # the declared outcome as of as_of, when the measure has one
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -140,6 +142,15 @@ class OwnFigures:
     report_count: np.ndarray
     completion_day: np.ndarray  # first report of the final run of 100% reports (NO_DAY if none)
     forecast: Forecast
+    # Declared outcomes (None where a measure has none): such a measure is done when its outcome is met,
+    # never because its children or a report say so. Empty: no measure declares one.
+    outcomes: tuple[OutcomeFact | None, ...] = ()
+
+    def with_outcomes(self, outcomes: Mapping[str, OutcomeFact]) -> OwnFigures:
+        """The same figures with these measures' outcomes (by key) as of the day they were taken."""
+        if not outcomes:
+            return dataclasses.replace(self, outcomes=())
+        return dataclasses.replace(self, outcomes=tuple(outcomes.get(key) for key in self.keys))
 
 
 def own_figures(
@@ -192,6 +203,7 @@ class _Columns:
         "children_known",
         "completed",
         "completed_known",
+        "declared",
         "done",
         "due",
         "finish",
@@ -200,6 +212,7 @@ class _Columns:
         "has_own",
         "has_start",
         "last_report",
+        "met",
         "note",
         "planned",
         "points",
@@ -224,9 +237,16 @@ def _time_figures(own: OwnFigures, day: int, settings: PlanSettings) -> _Columns
     c.report_count = own.report_count
     c.completed_known = (c.completed != NO_DAY) & (c.completed <= day)
     reached_100 = c.has_own & (own.own_progress >= 100.0)
-    c.done = c.completed_known | reached_100
+    # A declared outcome decides completion: met on its day, else not done whatever the reports say.
+    c.declared, met_on = _outcome_columns(own, n)
+    c.met = c.declared & (met_on != NO_DAY) & (met_on <= day)
+    c.done = np.where(c.declared, c.met, c.completed_known | reached_100)
     # The accepted completion date wins over the date a report first said 100%.
-    c.finished = np.where(c.completed_known, c.completed, np.where(reached_100, own.completion_day, NO_DAY))
+    c.finished = np.where(
+        c.declared,
+        np.where(c.met, met_on, NO_DAY),
+        np.where(c.completed_known, c.completed, np.where(reached_100, own.completion_day, NO_DAY)),
+    )
     c.progress = np.where(c.done, 100.0, own.own_progress)
 
     c.finish = clamp(own.forecast.finish, day)
@@ -237,6 +257,19 @@ def _time_figures(own: OwnFigures, day: int, settings: PlanSettings) -> _Columns
     c.children_known = np.zeros(n, dtype=np.int64)
     c.unknown_share = np.full(n, np.nan)
     return c
+
+
+def _outcome_columns(own: OwnFigures, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(declared, met_on ordinal) per measure from the own figures' outcomes."""
+    if not own.outcomes:
+        return np.zeros(n, dtype=bool), np.full(n, NO_DAY, dtype=np.int64)
+    declared = np.fromiter((o is not None for o in own.outcomes), bool, n)
+    met_on = np.fromiter(
+        (o.met_on.toordinal() if o is not None and o.met_on is not None else NO_DAY for o in own.outcomes),
+        np.int64,
+        n,
+    )
+    return declared, met_on
 
 
 def _roll_up_parents(c: _Columns, levels: list[Level]) -> None:
@@ -251,14 +284,18 @@ def _roll_up_parents(c: _Columns, levels: list[Level]) -> None:
 
         derive = ~c.has_own[level.parents]  # parents with own reports keep their own figures
         p = level.parents[derive]
-        all_done = rolled.all_done[derive]
-        own_done = c.completed_known[p]
+        declared = c.declared[p]
+        all_done = rolled.all_done[derive] & ~declared  # an outcome goal is done by its outcome only
+        own_done = np.where(declared, c.met[p], c.completed_known[p])
         done = own_done | all_done
-        c.from_children[p] = ~own_done
+        c.from_children[p] = ~own_done | declared
         c.done[p] = done
         c.finished[p] = np.where(
-            own_done, c.completed[p], np.where(all_done, rolled.finished[derive], NO_DAY)
+            own_done,
+            np.where(declared, c.finished[p], c.completed[p]),
+            np.where(all_done, rolled.finished[derive], NO_DAY),
         )
+        # Children still roll up progress for an outcome goal; its done-ness is the outcome's.
         c.progress[p] = np.where(done, 100.0, rolled.progress[derive])
         c.last_report[p] = rolled.last_report[derive]
         c.finish[p] = rolled.forecast[derive]
@@ -296,13 +333,14 @@ def _decide(c: _Columns, day: int, settings: PlanSettings) -> _Verdict:
     silent_too_long = day - anchor > settings.reporting_interval_days
     stale = ~c.done & started & (anchor != NO_DAY) & silent_too_long
 
+    outcome_short = c.declared & ~c.met
     status = np.select(
-        [c.done, c.has_start & (day < c.start), day > c.due, behind | slipping | stale],
+        [c.done, c.has_start & (day < c.start), day > c.due, behind | slipping | stale | outcome_short],
         [DONE, NOT_STARTED, LATE, AT_RISK],
         ON_TRACK,
     )
     score = confidence_scores(
-        status, gap, np.where(forecast_ok, forecast_slip, np.nan), stalled, stale, settings
+        status, gap, np.where(forecast_ok, forecast_slip, np.nan), stalled, stale | outcome_short, settings
     )
     return _Verdict(
         status=status,
@@ -356,6 +394,7 @@ def _judgements(
             _dates(own.due),
             c.weight.tolist(),
             [settings] * n,
+            list(own.outcomes) if own.outcomes else [None] * n,
         )
     )
 

@@ -14,12 +14,12 @@ from baqylau.accounts.rules import sees_every_item, visible_instructions, visibl
 from baqylau.assessment.judgements import explanation
 from baqylau.assessment.models import MeasureVerdict
 from baqylau.assessment.reading import PlanReader
+from baqylau.assessment.water import plan_water
 from baqylau.instructions.models import Instruction
 from baqylau.judging import GroupSummary, GroupTotals
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Sphere, Territory
 from baqylau.waterbalance.inputs import MissingInputs
-from baqylau.waterbalance.services import region_balance
 
 MEASURE_STATUSES = ("done", "on_track", "at_risk", "late", "not_started")
 CONFIDENCES = ("green", "amber_green", "amber", "amber_red", "red")
@@ -52,11 +52,11 @@ def _progress_chart(reader: PlanReader, by: str, model, scope) -> dict:
     }
 
 
-def _water_chart(plan: Plan, as_of: dt.date) -> dict | None:
+def _water_chart(reader: PlanReader) -> dict | None:
+    plan, as_of = reader.plan, reader.as_of
     try:
-        comparison = region_balance(
-            plan.region, dt.date(as_of.year - 3, 1, 1), dt.date(as_of.year + 1, 12, 31)
-        )
+        start, end = dt.date(as_of.year - 3, 1, 1), dt.date(as_of.year + 1, 12, 31)
+        comparison = plan_water(plan, as_of, start, end, reader=reader)
     except MissingInputs:
         return None
     balance = comparison.base
@@ -181,7 +181,7 @@ def build_dashboard(plan: Plan, as_of: dt.date, user) -> Dashboard:
         charts={
             "by_sphere": _progress_chart(reader, "sphere", Sphere, scope),
             "by_territory": _progress_chart(reader, "territory", Territory, scope),
-            "water": _water_chart(plan, as_of),
+            "water": _water_chart(reader),
             "map": _map(reader, measures),
         },
     )
