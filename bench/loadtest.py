@@ -25,7 +25,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
 
-from run import build, url_of  # noqa: E402
+from run import build  # noqa: E402
 from smoke import Site, free_port  # noqa: E402
 
 PLAN = "SYN-1-01"
@@ -55,19 +55,29 @@ def main() -> None:
         people["office"].append([name, secret])
     for code in AGENCIES:
         name = f"{marker}-{code.lower()}"
-        site.run("create-user", name, "--role", "agency_editor", "--agency", code, "--password-stdin",
-                 input=secrets.token_urlsafe(16) + "\n")  # fmt: skip
+        site.run(
+            "create-user",
+            name,
+            "--role",
+            "agency_editor",
+            "--agency",
+            code,
+            "--password-stdin",
+            input=secrets.token_urlsafe(16) + "\n",
+        )
         token = site.run("drf_create_token", name).stdout.split()[2]
         people["agency"].append(token)
     measures = [
         line.strip()
         for line in site.run(
-            "shell", "-c",
-            f"from baqylau.plans.models import Measure\n"
-            f"print('\\n'.join(Measure.objects.filter(plan__code='{PLAN}').values_list('code', flat=True)[:500]))",
+            "shell",
+            "-c",
+            "from baqylau.plans.models import Measure\n"
+            f"codes = Measure.objects.filter(plan__code='{PLAN}').values_list('code', flat=True)[:500]\n"
+            "print('\\n'.join(codes))",
         ).stdout.splitlines()
         if line.strip()
-    ]  # fmt: skip
+    ]
     submitted_file = folder / "submitted.json"
     stats = folder / "stats"
     port = free_port()
@@ -81,16 +91,35 @@ def main() -> None:
             "LOADTEST_SUBMITTED": str(submitted_file),
         }
         subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", "10", "-t", f"{args.seconds}s", "--host", base, "--csv", str(stats),
-             "--only-summary", "--stop-timeout", "10"],
-            env=env, check=False, timeout=args.seconds + 120,
-        )  # fmt: skip
+            [
+                str(ROOT / ".venv" / "bin" / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                "10",
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                base,
+                "--csv",
+                str(stats),
+                "--only-summary",
+                "--stop-timeout",
+                "10",
+            ],
+            env=env,
+            check=False,
+            timeout=args.seconds + 120,
+        )
     errors_in_log = site.errors_in_log()
     submitted = json.loads(submitted_file.read_text()) if submitted_file.exists() else []
     with psycopg.connect(url) as conn:
         found = conn.execute(
-            "SELECT COUNT(*) FROM reports_report WHERE narrative LIKE %s AND state = 'submitted'", [f"{marker}%"]
+            "SELECT COUNT(*) FROM reports_report WHERE narrative LIKE %s AND state = 'submitted'",
+            [f"{marker}%"],
         ).fetchone()[0]
         # The run's reports leave the dataset again, so the next run and the benchmarks start alike.
         conn.execute("DELETE FROM reports_historicalreport WHERE narrative LIKE %s", [f"{marker}%"])
@@ -108,8 +137,10 @@ def main() -> None:
     )
     for r in rows:
         if r["Name"] != "Aggregated":
-            print(f"  {r['Name']:28} {r['Request Count']:>6} req  {r['Failure Count']:>4} failed  "
-                  f"p50 {r['50%']:>5}  p95 {r['95%']:>5}  p99 {r['99%']:>5} ms")  # fmt: skip
+            print(
+                f"  {r['Name']:28} {r['Request Count']:>6} req  {r['Failure Count']:>4} failed  "
+                f"p50 {r['50%']:>5}  p95 {r['95%']:>5}  p99 {r['99%']:>5} ms"
+            )
     failed = int(total["Failure Count"]) > 0 or found != len(submitted) or errors_in_log or not submitted
     sys.exit(1 if failed else 0)
 

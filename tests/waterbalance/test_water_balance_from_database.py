@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from baqylau.assessment.water import facility_forecasts, plan_water
-from baqylau.plans.models import Facility
 from baqylau.reference.models import Territory
 from baqylau.waterbalance.inputs import water_inputs
 from baqylau.waterbalance.models import WaterAssumption, WaterSource, WaterSourceStage
