@@ -68,12 +68,12 @@ def test_today_is_the_default_as_of(api, demo):
     ("language", "word"), [("en", "planned"), ("ru", "план"), ("kk", "жоспар")], ids=["en", "ru", "kk"]
 )
 def test_explanations_and_labels_in_the_request_language(api, demo, language, word):
-    h00 = Measure.objects.get(code="H-00")
-    response = api["office"].get(f"/api/v1/measures/{h00.pk}/?as_of={AS_OF}", HTTP_ACCEPT_LANGUAGE=language)
+    h01 = Measure.objects.get(code="H-01")
+    response = api["office"].get(f"/api/v1/measures/{h01.pk}/?as_of={AS_OF}", HTTP_ACCEPT_LANGUAGE=language)
     body = response.json()
     assert response["Content-Language"] == language
     assert word in body["judgement"]["explanation"].lower()
-    expected_label = {"en": h00.title, "ru": h00.title_ru, "kk": h00.title_kk}[language] or h00.title
+    expected_label = {"en": h01.title, "ru": h01.title_ru, "kk": h01.title_kk}[language] or h01.title
     assert body["label"] == expected_label
 
 
@@ -109,10 +109,10 @@ def test_measures_filter_like_the_register_page(api, users, demo, params, role):
 
 
 def test_judged_filters_page_over_the_matching_rows(api, demo):
-    everything = codes(api["office"].get(f"/api/v1/measures/?as_of={AS_OF}&status=late&page_size=500"))
+    everything = codes(api["office"].get(f"/api/v1/measures/?as_of={AS_OF}&status=at_risk&page_size=500"))
     assert len(everything) >= 3
-    first = api["office"].get(f"/api/v1/measures/?as_of={AS_OF}&status=late&page_size=2").json()
-    second = api["office"].get(f"/api/v1/measures/?as_of={AS_OF}&status=late&page_size=2&page=2").json()
+    first = api["office"].get(f"/api/v1/measures/?as_of={AS_OF}&status=at_risk&page_size=2").json()
+    second = api["office"].get(f"/api/v1/measures/?as_of={AS_OF}&status=at_risk&page_size=2&page=2").json()
     assert first["count"] == len(everything)
     assert [r["code"] for r in first["results"] + second["results"]] == everything[:4]
 

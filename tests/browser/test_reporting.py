@@ -1,9 +1,11 @@
 """An agency reports, the project office's reviewer accepts, and the measure's judgement follows.
 
 W-03 (MAEK's desalination plants, co-executed by the Ministry of Energy) is the measure: it was due at
-the end of 2025 with only 25% reported, so it is late; a 100% report makes it done, and with it its
-parent W-00 (every child done). H-00, which the Ministry of Energy leads, is already done (its only child
-H-01 finished in September 2025), so it is not among the items to report on.
+the end of 2025 with only 25% reported, so it is late; a 100% report makes it done. Its parent W-00 then
+has every child done, yet stays open: it is the drinking-water goal, done only when the water model
+shows every zone provided, and it still shows Tupkaragan short in the summer of 2027. H-00, which the
+Ministry of Energy leads, has its only child done (H-01, September 2025) but waits for the network's
+wear to reach 75%, so it stays among the items to report on.
 """
 
 import re
@@ -49,7 +51,7 @@ def test_agency_reports_reviewer_accepts_and_the_measure_is_done(visit):
     items = page.locator("main table").first.locator("tbody tr")
     expect(items.filter(has_text="W-03")).to_have_count(1)
     expect(items.filter(has_text="W-01")).to_have_count(0)  # the akimat's own: not shown
-    expect(items.filter(has_text="H-00")).to_have_count(0)  # already done
+    expect(items.filter(has_text="H-00")).to_have_count(1)  # its pipes are done, its wear target not
     visit.shot("inbox-before")
 
     page.get_by_role("link", name="Report W-03").click()
@@ -105,9 +107,11 @@ def test_agency_reports_reviewer_accepts_and_the_measure_is_done(visit):
     expect(report_row).to_contain_text("accepted")
     visit.shot("measure-after")
 
-    # Its parent rolls up: every child of W-00 is now done.
+    # Every child of W-00 is now done; the goal itself waits for the water model.
     visit.goto(f"/measures/{PLAN}/W-00/")
-    expect(_judgement(page).locator(".badge").first).to_have_class(_status_badge("done"))
+    expect(_judgement(page).locator(".badge").first).not_to_have_class(_status_badge("done"))
+    expect(page.locator("#explanation")).to_contain_text("Tupkaragan")
+    expect(page.locator("#explanation")).to_contain_text("child measures are 100% done")
     visit.shot("parent-after")
 
     assert visit.page_errors == []

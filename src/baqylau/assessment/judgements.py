@@ -15,8 +15,8 @@ from baqylau.judging import (
     MeasureJudgement,
     explain,
     judge_instructions,
-    judge_measures,
 )
+from baqylau.judging.measures import own_figures
 from baqylau.plans.models import Plan
 
 from .facts import instruction_facts, measure_facts, plan_settings, subtree_ids
@@ -45,6 +45,14 @@ class PlanJudgement:
         return {self.instruction_ids[code]: j for code, j in self.instructions.items()}
 
 
+def _judged(plan: Plan, as_of: dt.date, facts, keys) -> list[MeasureJudgement]:
+    """The engine's judgements of ``facts``, with the outcomes their measures declare."""
+    from . import outcomes
+
+    settings = plan_settings(plan)
+    return outcomes.judge(plan, as_of, own_figures(facts, as_of, settings), keys.id_by_code, settings)[1]
+
+
 def judge_plan(plan: Plan, as_of: dt.date) -> PlanJudgement:
     settings = plan_settings(plan)
     m_facts, keys = measure_facts(plan, as_of)
@@ -53,7 +61,7 @@ def judge_plan(plan: Plan, as_of: dt.date) -> PlanJudgement:
     return PlanJudgement(
         plan=plan,
         as_of=as_of,
-        measures={j.key: j for j in judge_measures(m_facts, as_of, settings)},
+        measures={j.key: j for j in _judged(plan, as_of, m_facts, keys)},
         instructions={j.key: j for j in judge_instructions(i_facts, as_of, settings)},
         measure_ids=keys.id_by_code,
         instruction_ids=instruction_ids,
@@ -64,8 +72,7 @@ def judge_plan(plan: Plan, as_of: dt.date) -> PlanJudgement:
 def judge_measure_trees(plan: Plan, as_of: dt.date, measure_ids) -> dict[int, MeasureJudgement]:
     """The given measures judged as of a date, with only their own trees read (one measure's page)."""
     facts, keys = measure_facts(plan, as_of, subtree_ids(plan, measure_ids) | set(measure_ids))
-    judged = judge_measures(facts, as_of, plan_settings(plan))
-    return {keys.id_by_code[j.key]: j for j in judged}
+    return {keys.id_by_code[j.key]: j for j in _judged(plan, as_of, facts, keys)}
 
 
 def judge_instructions_of(plan: Plan, as_of: dt.date, instruction_ids) -> dict[int, InstructionJudgement]:

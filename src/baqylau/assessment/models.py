@@ -68,6 +68,7 @@ class MeasureVerdict(models.Model):
     due = models.DateField()
     weight = models.FloatField()
     is_leaf = models.BooleanField()
+    outcome = models.JSONField(null=True)  # the declared outcome as judged: {"kind", "met_on", "detail"}
 
     class Meta:
         indexes = [

@@ -11,13 +11,15 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from baqylau.indicators.models import Indicator, Target
+from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.models import Agency, Population, Sphere, Territory
 from baqylau.reports.models import Report
+from baqylau.waterbalance.models import WaterAssumption, WaterSource, WaterSourceStage, WaterZone
 
 from . import store
+from .outcomes import goals_of_indicator, goals_of_water_region
 
 
 def _after_commit(plan_id: int) -> None:
@@ -107,6 +109,11 @@ def _indicator_saved(sender, instance, raw=False, **kwargs):
         store.touched(instance.plan_id, measures=ids)
 
 
+def _touch_goals(by_plan: dict[int, set[int]]) -> None:
+    for plan_id, ids in by_plan.items():
+        store.touched(plan_id, measures=ids)
+
+
 @receiver(post_save, sender=Target)
 def _target_saved(sender, instance, raw=False, **kwargs):
     if raw:
@@ -114,6 +121,59 @@ def _target_saved(sender, instance, raw=False, **kwargs):
     owner = Indicator.objects.filter(pk=instance.indicator_id).values_list("plan_id", "measure_id").first()
     if owner and owner[1]:
         store.touched(owner[0], measures=[owner[1]])
+    _touch_goals(goals_of_indicator(instance.indicator_id))
+
+
+@receiver(post_save, sender=Actual)
+def _actual_saved(sender, instance, raw=False, **kwargs):
+    # An actual decides only the outcomes that name its indicator.
+    if not raw:
+        _touch_goals(goals_of_indicator(instance.indicator_id))
+
+
+@receiver(post_delete, sender=Actual)
+def _actual_deleted(sender, instance, **kwargs):
+    for plan_id in goals_of_indicator(instance.indicator_id):
+        _after_commit(plan_id)
+
+
+def _water_regions(sender, instance) -> list[int] | None:
+    """The region(s) whose water model this row is part of; None for every region (population)."""
+    if sender is WaterSourceStage:
+        return list(
+            WaterSource.objects.filter(pk=instance.water_source_id).values_list("region_id", flat=True)
+        )
+    if sender is Population:
+        return None
+    return [instance.region_id]
+
+
+@receiver(post_save, sender=WaterSource)
+@receiver(post_save, sender=WaterSourceStage)
+@receiver(post_save, sender=WaterZone)
+@receiver(post_save, sender=WaterAssumption)
+@receiver(post_save, sender=Population)
+def _water_model_saved(sender, instance, raw=False, **kwargs):
+    # The water model decides water outcomes: a changed source, zone or population can meet or miss one.
+    if not raw:
+        _touch_goals(goals_of_water_region(_water_regions(sender, instance)))
+
+
+@receiver(m2m_changed, sender=WaterZone.territories.through)
+def _zone_territories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _touch_goals(goals_of_water_region(None if reverse else [instance.region_id]))
+
+
+@receiver(post_delete, sender=WaterSource)
+@receiver(post_delete, sender=WaterSourceStage)
+@receiver(post_delete, sender=WaterZone)
+@receiver(post_delete, sender=WaterAssumption)
+@receiver(post_delete, sender=Population)
+def _water_model_deleted(sender, instance, **kwargs):
+    regions = None if sender in (Population, WaterSourceStage) else [instance.region_id]
+    for plan_id in goals_of_water_region(regions):
+        _after_commit(plan_id)
 
 
 @receiver(post_save, sender=Instruction)

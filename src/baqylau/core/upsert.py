@@ -16,8 +16,16 @@ from django.db import models
 class LoadResult:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    # Rows created by this load: completing one in a later pass (a link to a row loaded after it)
+    # is still one row created, not one created and one updated.
+    created_rows: set[tuple[str, object]] = field(default_factory=set, repr=False)
 
-    def count(self, model: type[models.Model], created: bool) -> None:
+    def count(self, model: type[models.Model], created: bool, pk=None) -> None:
+        if pk is not None:
+            if created:
+                self.created_rows.add((model._meta.label, pk))
+            elif (model._meta.label, pk) in self.created_rows:
+                return
         bucket = self.created if created else self.updated
         name = model._meta.verbose_name_plural
         bucket[str(name)] = bucket.get(str(name), 0) + 1
@@ -66,5 +74,5 @@ def upsert(
             manager.set(wanted_ids)
             changed = True
     if changed:
-        result.count(model, created)
+        result.count(model, created, obj.pk)
     return obj

@@ -99,8 +99,9 @@ def _load() -> LoadResult:
             },
         )
 
+    indicators: dict[str, Indicator] = {}
     for row in data.INDICATORS:
-        indicator = upsert(
+        indicator = indicators[row["code"]] = upsert(
             result,
             Indicator,
             {"plan": plan, "code": row["code"]},
@@ -132,6 +133,19 @@ def _load() -> LoadResult:
                     "reported_on": period_end,
                     "source": source,
                     "estimate_note": note,
+                },
+            )
+
+    # Outcomes last: an indicator outcome names an indicator, and indicators name their measures.
+    for row in data.MEASURES:
+        if row.get("outcome_kind"):
+            upsert(
+                result,
+                Measure,
+                {"plan": plan, "code": row["code"]},
+                {
+                    "outcome_kind": row["outcome_kind"],
+                    "outcome_indicator": indicators.get(row.get("outcome_indicator")),
                 },
             )
 

@@ -3,7 +3,8 @@
 Templates live in plain per-language modules (``lang/en.py``, ``lang/ru.py``, ``lang/kk.py``):
 ``STATUS`` labels, ``REASONS`` format strings, and ``days`` / ``points`` / ``DECIMAL`` for numbers.
 Format fields take a spec: ``{x:pct}`` a percentage, ``{x:pp}`` percentage points, ``{x:days}``
-a number of days, ``{x:num}`` a plain number; dates render as ISO (2025-06-30).
+a number of days, ``{x:num}`` a plain number; dates render as ISO (2025-06-30). A name given in
+several languages (``{"en": ..., "ru": ..., "kk": ...}``) renders in the reason's language.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def render_reason(reason: Reason, lang: str = FALLBACK) -> str:
     """One reason in ``lang``; a code missing from a language falls back to English."""
     templates = language(lang)
     template = templates.REASONS.get(reason.code) or LANGUAGES[FALLBACK].REASONS[reason.code]
-    return _Formatter(templates).vformat(template, (), reason.params)
+    return _Formatter(templates, lang).vformat(template, (), reason.params)
 
 
 def _status_label(templates: ModuleType, kind: str, status: str) -> str:
@@ -45,12 +46,15 @@ def _status_label(templates: ModuleType, kind: str, status: str) -> str:
 
 
 class _Formatter(string.Formatter):
-    def __init__(self, templates: ModuleType) -> None:
+    def __init__(self, templates: ModuleType, lang: str) -> None:
         super().__init__()
         self.templates = templates
+        self.lang = (lang or FALLBACK).replace("_", "-").split("-")[0].lower()
 
     def format_field(self, value, format_spec: str) -> str:
         t = self.templates
+        if isinstance(value, dict):  # a name in several languages
+            value = value.get(self.lang) or value.get(FALLBACK) or next(iter(value.values()), "")
         if format_spec == "pct":
             return f"{number(value, t.DECIMAL)}%"
         if format_spec == "pp":

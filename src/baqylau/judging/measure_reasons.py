@@ -112,9 +112,12 @@ def _outcome_reasons(j: MeasureJudgement) -> tuple[Reason, ...]:
         reasons.append(Reason("overdue", {"due": j.due, "days": (j.as_of - j.due).days}))
     if j.status == MeasureStatus.NOT_STARTED:
         reasons.append(Reason("not_started", {"start": j.start}))
-    code = f"outcome_short_{outcome.kind}" + (
-        "" if outcome.detail.get("actual", 0) is not None else "_unknown"
-    )
+    if outcome.kind == "indicator" and outcome.detail.get("target") is None:
+        code = "outcome_indicator_no_target"
+    else:
+        code = f"outcome_short_{outcome.kind}" + (
+            "" if outcome.detail.get("actual", 0) is not None else "_unknown"
+        )
     reasons.append(Reason(code, dict(outcome.detail)))
     if j.progress is not None and j.progress_source == ProgressSource.CHILDREN:
         reasons.append(Reason("outcome_children", {"progress": j.progress, "total": j.children_total}))

@@ -1,5 +1,6 @@
 """A plan of measures, its measures and the facilities they build."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +84,58 @@ class Measure(TranslatedTitle, Sourced, Versioned):
         _("budget spent, KZT"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     budget_source = models.CharField(_("budget source"), max_length=300, blank=True)
+    # The outcome the measure exists for, when it declares one: then it is done when the outcome is met
+    # (by the water model or an indicator), not when its children are (assessment/outcomes.py).
+    outcome_kind = models.CharField(
+        _("outcome"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("water_provision", _("drinking water at 100% or more in every zone (water model)")),
+            ("indicator", _("an indicator reaching its target")),
+        ],
+    )
+    outcome_indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("outcome indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outcome_of",
+    )
+    outcome_through = models.DateField(
+        _("outcome through"),
+        null=True,
+        blank=True,
+        help_text=_("Water: provided through this date (default: due)."),
+    )
+    outcome_target = models.DecimalField(
+        _("outcome target"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Indicator: the value to reach (default: its last target)."),
+    )
     history = audited(m2m_fields=[territories, co_agencies])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.outcome_kind == "indicator":
+            if self.outcome_indicator_id is None:
+                errors["outcome_indicator"] = _("An indicator outcome needs its indicator.")
+            elif self.plan_id and self.outcome_indicator.plan_id != self.plan_id:
+                errors["outcome_indicator"] = _("The outcome indicator must belong to the measure's plan.")
+        else:
+            if self.outcome_indicator_id is not None:
+                errors["outcome_indicator"] = _("Only an indicator outcome names an indicator.")
+            if self.outcome_target is not None:
+                errors["outcome_target"] = _("Only an indicator outcome has a target.")
+        if self.outcome_through is not None and self.outcome_kind != "water_provision":
+            errors["outcome_through"] = _("Only a water outcome is provided through a date.")
+        if errors:
+            raise ValidationError(errors)
 
     class Meta:
         ordering = ["plan", "code"]

@@ -363,7 +363,7 @@ def _national_plan(plan, shape, rng, days, ids, spheres, ministries, districts, 
                 "budget_source",
             ],
             measure_rows,
-            _constants(seed, versioned=True),
+            {**_constants(seed, versioned=True), "outcome_kind": ""},
         ),
     )
     district_ids = [d.pk for d in districts]
@@ -972,7 +972,7 @@ def generate_rsr(
                     )
                     for i in range(n)
                 ),
-                _constants(seed, versioned=True),
+                {**_constants(seed, versioned=True), "outcome_kind": ""},
             ),
         )
         summary.add(

@@ -19,4 +19,11 @@ def chart_labels() -> dict[str, str]:
         "target": _("target"),
         "actual": _("actual"),
         "m³/day": _("m³/day"),
+        "planned": _("planned"),
+        "accepted progress": _("accepted progress"),
+        "forecast": _("forecast"),
+        "due date": _("due date"),
+        "as of": _("as of"),
+        "date": _("date"),
+        "progress, %": _("progress, %"),
     }

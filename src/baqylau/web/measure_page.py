@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from baqylau.accounts.rules import visible_reports
 from baqylau.assessment.judgements import explanation
+from baqylau.assessment.progress import planned_curve, progress_over_time
 from baqylau.assessment.reading import PlanReader
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure
@@ -110,6 +111,25 @@ def slip_text(days: int | None) -> str:
     return ngettext("%(n)s day early", "%(n)s days early", -days) % {"n": -days}
 
 
+def progress_chart(measure: Measure, judgement, as_of: dt.date) -> dict:
+    """Planned against accepted progress over time, with the forecast and the due date (the chart's data)."""
+    actual = progress_over_time(measure, as_of)
+    chart = {
+        "planned": [{"x": _ms(day), "y": round(p, 1)} for day, p in planned_curve(measure)],
+        "actual": [{"x": _ms(day), "y": round(p, 1)} for day, p in actual],
+        "due": _ms(measure.due),
+        "as_of": _ms(as_of),
+        "forecast": [],
+    }
+    if judgement.forecast_finish and judgement.status.value != "done" and actual:
+        last_day, last = actual[-1]
+        chart["forecast"] = [
+            {"x": _ms(last_day), "y": round(last, 1)},
+            {"x": _ms(judgement.forecast_finish), "y": 100},
+        ]
+    return chart
+
+
 def build(measure: Measure, as_of: dt.date, user) -> dict:
     """``measure`` with its plan, sphere, lead agency and parent joined."""
     reader = PlanReader(measure.plan, as_of)
@@ -124,6 +144,7 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
         "judgement": judgement,
         "explanation": explanation(judgement),
         "slip": slip_text(judgement.slip_days),
+        "progress_chart": progress_chart(measure, judgement, as_of),
         "children": [(child, verdicts[child.pk]) for child in children],
         "facilities": list(measure.facilities.select_related("territory").order_by("code")),
         # Facilities that feed the water model: the page links each to a what-if of its delay.

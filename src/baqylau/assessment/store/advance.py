@@ -24,7 +24,7 @@ from baqylau.instructions.models import Instruction
 from baqylau.judging import InstructionFacts, judge_instructions
 from baqylau.judging.forecast import Forecast
 from baqylau.judging.history import NO_DAY
-from baqylau.judging.measures import OwnFigures, judge_own
+from baqylau.judging.measures import OwnFigures
 from baqylau.judging.trajectory import Knots
 from baqylau.plans.models import Measure, Plan
 
@@ -39,6 +39,7 @@ from .rows import (
     VERDICT_COLUMNS,
     Batch,
     instruction_rows,
+    judge_batch,
     judge_instructions_from_facts,
     own_from_facts,
 )
@@ -233,7 +234,7 @@ def advance_plan(plan: Plan, as_of: dt.date | None = None) -> StoreState:
         return refresh_plan(plan, as_of)
     batch, groups = stored
     renewed = _renew(plan, batch, day)
-    batch.judged = judge_own(batch.own, as_of, plan_settings(plan))
+    judge_batch(plan, as_of, batch)
     if renewed:
         MeasureDigest.objects.filter(measure_id__in=[batch.ids[i] for i in renewed]).delete()
         bulk_insert(MeasureDigest, DIGEST_COLUMNS, batch.digest_rows(plan.pk, day, groups, renewed))

@@ -99,12 +99,14 @@ def current_state(plan: Plan) -> StoreState | None:
 
 def refresh_measures(plan: Plan, measure_ids: Collection[int]) -> None:
     """Re-judge the trees of ``measure_ids`` from their facts and move them between their groups' totals."""
+    from ..outcomes import water_goals_depending_on
     from .advance import ensure_current
 
     ensure_current(plan)  # the rest of the plan is judged as of today, like these
     as_of = today()
     with transaction.atomic():
-        tree = subtree_ids(plan, measure_ids) | set(measure_ids)
+        measure_ids = set(measure_ids) | water_goals_depending_on(plan, measure_ids)
+        tree = subtree_ids(plan, measure_ids) | measure_ids
         old = list(
             MeasureVerdict.objects.filter(measure_id__in=tree, is_leaf=True).values_list(
                 "measure_id", "status", "confidence", "weight", "progress"

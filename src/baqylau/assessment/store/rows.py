@@ -20,8 +20,9 @@ from baqylau.judging import (
     ProgressSource,
     judge_instructions,
 )
+from baqylau.judging.facts import OutcomeFact
 from baqylau.judging.history import NO_DAY
-from baqylau.judging.measures import OwnFigures, judge_own, own_figures
+from baqylau.judging.measures import OwnFigures, own_figures
 from baqylau.judging.trajectory import Knots
 from baqylau.plans.models import Plan
 
@@ -34,7 +35,7 @@ VERDICT_COLUMNS = [
     "measure", "plan", "as_of", "status", "status_rank", "confidence", "confidence_score", "progress",
     "planned", "gap", "behind", "forecast_finish", "forecast_note", "slip_days", "finished_on",
     "last_report_on", "stale", "report_count", "forecast_points", "progress_source", "children_total",
-    "children_known", "unknown_weight_share", "start", "due", "weight", "is_leaf",
+    "children_known", "unknown_weight_share", "start", "due", "weight", "is_leaf", "outcome",
 ]  # fmt: skip
 DIGEST_COLUMNS = [
     "measure", "plan", "parent_measure", "start", "due", "weight", "completed", "has_report", "last_report",
@@ -100,6 +101,7 @@ class Batch:
                 j.due.isoformat(),
                 j.weight,
                 is_leaf,
+                outcome_text(j.outcome),
             )
             for pk, j, is_leaf in zip(self.ids, self.judged, self.leaves(), strict=True)
         ]
@@ -127,6 +129,21 @@ class Batch:
         )
         picked = columns if positions is None else [columns[i] for i in positions]
         return [(pk, plan_id, parent, *figures, groups_text[pk]) for pk, parent, *figures in picked]
+
+
+def outcome_text(outcome: OutcomeFact | None) -> str | None:
+    """A declared outcome as JSON for the verdict row (dates as ISO text), None when there is none."""
+    if outcome is None:
+        return None
+    detail = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in outcome.detail.items()}
+    return json.dumps({"kind": outcome.kind, "met_on": _day(outcome.met_on), "detail": detail})
+
+
+def outcome_of(stored: dict | None) -> OutcomeFact | None:
+    if not stored:
+        return None
+    met_on = stored.get("met_on")
+    return OutcomeFact(stored["kind"], dt.date.fromisoformat(met_on) if met_on else None, stored["detail"])
 
 
 def segment(knots: Knots, day: int) -> tuple[list, list, list, list]:
@@ -169,8 +186,15 @@ def own_from_facts(plan: Plan, as_of: dt.date, ids: Collection[int] | None) -> B
 
 def judge_from_facts(plan: Plan, as_of: dt.date, ids: Collection[int] | None) -> Batch:
     """Whole trees (or the whole plan) judged from their facts."""
-    batch = own_from_facts(plan, as_of, ids)
-    batch.judged = judge_own(batch.own, as_of, plan_settings(plan))
+    return judge_batch(plan, as_of, own_from_facts(plan, as_of, ids))
+
+
+def judge_batch(plan: Plan, as_of: dt.date, batch: Batch) -> Batch:
+    """The batch judged as of ``as_of``, with the outcomes its measures declare (``outcomes.py``)."""
+    from .. import outcomes
+
+    codes = dict(zip(batch.own.keys, batch.ids, strict=True))
+    batch.own, batch.judged = outcomes.judge(plan, as_of, batch.own, codes, plan_settings(plan))
     return batch
 
 
@@ -234,6 +258,7 @@ def measure_judgement(verdict: MeasureVerdict, code: str, settings: PlanSettings
         due=verdict.due,
         weight=verdict.weight,
         settings=settings,
+        outcome=outcome_of(verdict.outcome),
     )
 
 

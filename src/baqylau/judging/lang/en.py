@@ -77,6 +77,7 @@ REASONS = {
     "outcome_short_indicator_unknown": (
         "{indicator}: no actual reported yet; the target is {target:num} {unit}"
     ),
+    "outcome_indicator_no_target": "{indicator}: no target is set, so the outcome cannot be met",
     "outcome_children": "its child measures are {progress:pct} done ({total} of them)",
     # instructions
     "not_issued": "issued only on {issued_on}",

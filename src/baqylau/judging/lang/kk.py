@@ -79,6 +79,9 @@ REASONS = {
     "outcome_short_indicator_unknown": (
         "«{indicator}» көрсеткіші: нақты деректер әлі жоқ; нысана {target:num} {unit}"
     ),
+    "outcome_indicator_no_target": (
+        "«{indicator}» көрсеткіші: нысана белгіленбеген, нәтижеге жету мүмкін емес"
+    ),
     "outcome_children": "ішкі шаралар {progress:pct} орындалды (барлығы {total})",
     # тапсырмалар
     "not_issued": "тапсырма тек {issued_on} берілді",

@@ -91,6 +91,9 @@ REASONS = {
     "outcome_short_indicator_unknown": (
         "показатель «{indicator}»: фактических данных ещё нет; цель {target:num} {unit}"
     ),
+    "outcome_indicator_no_target": (
+        "показатель «{indicator}»: цель не задана, результат не может быть достигнут"
+    ),
     "outcome_children": "вложенные меры выполнены на {progress:pct} (их {total})",
     # поручения
     "not_issued": "поручение дано только {issued_on}",

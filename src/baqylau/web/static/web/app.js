@@ -61,6 +61,36 @@
     });
   }
 
+  function dateTick(v) { return new Date(v).toISOString().slice(0, 10); }
+
+  // A measure's progress: the planned curve, accepted progress, the forecast to 100% and the due date.
+  function progressChart(canvas) {
+    var d = data(canvas.dataset.source);
+    if (!d || !window.Chart) return;
+    var datasets = [
+      { label: text("planned"), data: d.planned, borderColor: "#5c6470", borderDash: [6, 4], pointRadius: 0,
+        borderWidth: 2 },
+      { label: text("accepted progress"), data: d.actual, borderColor: "#1e7b34", backgroundColor: "#1e7b34",
+        pointRadius: 4, borderWidth: 2 },
+      { label: text("due date"), data: [{ x: d.due, y: 0 }, { x: d.due, y: 100 }], borderColor: "#b3261e",
+        pointRadius: 0, borderWidth: 1 },
+      { label: text("as of"), data: [{ x: d.as_of, y: 0 }, { x: d.as_of, y: 100 }], borderColor: "#0b5cad",
+        borderDash: [2, 3], pointRadius: 0, borderWidth: 1 }
+    ];
+    if (d.forecast.length) {
+      datasets.splice(2, 0, { label: text("forecast"), data: d.forecast, borderColor: "#a35a00",
+        borderDash: [4, 4], pointRadius: 3, borderWidth: 2 });
+    }
+    new Chart(canvas, {
+      type: "line",
+      data: { datasets: datasets },
+      options: { maintainAspectRatio: false, animation: false, parsing: false,
+        scales: { x: { type: "linear", title: { display: true, text: text("date") }, ticks: { callback: dateTick } },
+                  y: { min: 0, max: 100, title: { display: true, text: text("progress, %") } } },
+        plugins: { tooltip: { callbacks: { title: function (items) { return dateTick(items[0].parsed.x); } } } } }
+    });
+  }
+
   function indicatorChart(canvas) {
     var d = data(canvas.dataset.source);
     if (!d || !window.Chart) return;
@@ -128,6 +158,7 @@
     root.querySelectorAll("canvas[data-chart=status]").forEach(statusChart);
     root.querySelectorAll("canvas[data-chart=water]").forEach(waterChart);
     root.querySelectorAll("canvas[data-chart=indicator]").forEach(indicatorChart);
+    root.querySelectorAll("canvas[data-chart=progress]").forEach(progressChart);
     root.querySelectorAll("div[data-map=facilities]").forEach(facilityMap);
   }
   init(document);
