@@ -101,7 +101,7 @@ def many_rows(users, demo):
 
 LISTS = [
     "/api/v1/measures/?as_of=2025-06-30",
-    "/api/v1/measures/?as_of=2025-06-30&status=at_risk&confidence=amber",
+    "/api/v1/measures/?as_of=2025-06-30&status=at_risk&sphere=heat",
     "/api/v1/measures/?sphere=heat&agency=MEN&territory=AKT&q=extra",
     "/api/v1/instructions/?as_of=2025-06-30",
     "/api/v1/instructions/?as_of=2025-06-30&status=overdue",

@@ -5,6 +5,7 @@ judge for any date with the same engine and the same set-based facts, for a whol
 the trees some measures sit in.
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -45,12 +46,13 @@ class PlanJudgement:
         return {self.instruction_ids[code]: j for code, j in self.instructions.items()}
 
 
-def _judged(plan: Plan, as_of: dt.date, facts, keys) -> list[MeasureJudgement]:
-    """The engine's judgements of ``facts``, with the outcomes their measures declare."""
-    from . import outcomes
+def _judged(plan: Plan, as_of: dt.date, facts, keys, whole_plan: bool) -> list[MeasureJudgement]:
+    """The judgements of ``facts`` (``pipeline.judge``); a whole plan's facts also teach the likelihood."""
+    from . import pipeline
 
     settings = plan_settings(plan)
-    return outcomes.judge(plan, as_of, own_figures(facts, as_of, settings), keys.id_by_code, settings)[1]
+    own = own_figures(facts, as_of, settings)
+    return pipeline.judge(plan, as_of, own, keys.id_by_code, settings, facts=facts if whole_plan else None)[1]
 
 
 def judge_plan(plan: Plan, as_of: dt.date) -> PlanJudgement:
@@ -61,7 +63,7 @@ def judge_plan(plan: Plan, as_of: dt.date) -> PlanJudgement:
     return PlanJudgement(
         plan=plan,
         as_of=as_of,
-        measures={j.key: j for j in _judged(plan, as_of, m_facts, keys)},
+        measures={j.key: j for j in _judged(plan, as_of, m_facts, keys, whole_plan=True)},
         instructions={j.key: j for j in judge_instructions(i_facts, as_of, settings)},
         measure_ids=keys.id_by_code,
         instruction_ids=instruction_ids,
@@ -72,7 +74,7 @@ def judge_plan(plan: Plan, as_of: dt.date) -> PlanJudgement:
 def judge_measure_trees(plan: Plan, as_of: dt.date, measure_ids) -> dict[int, MeasureJudgement]:
     """The given measures judged as of a date, with only their own trees read (one measure's page)."""
     facts, keys = measure_facts(plan, as_of, subtree_ids(plan, measure_ids) | set(measure_ids))
-    return {keys.id_by_code[j.key]: j for j in _judged(plan, as_of, facts, keys)}
+    return {keys.id_by_code[j.key]: j for j in _judged(plan, as_of, facts, keys, whole_plan=False)}
 
 
 def judge_instructions_of(plan: Plan, as_of: dt.date, instruction_ids) -> dict[int, InstructionJudgement]:
@@ -81,4 +83,17 @@ def judge_instructions_of(plan: Plan, as_of: dt.date, instruction_ids) -> dict[i
 
 
 def explanation(judgement, language: str | None = None) -> str:
+    """The judgement in one sentence in ``language`` (the active one by default); a likelihood names
+    its reference class's sphere and agency in that language."""
+    likely = getattr(judgement, "likelihood", None)
+    if likely is not None and likely.basis.sphere_name is None:
+        from .likelihood import names
+
+        known = names()
+        basis = dataclasses.replace(
+            likely.basis,
+            sphere_name=known["sphere"].get(likely.basis.sphere, likely.basis.sphere),
+            agency_name=known["agency"].get(likely.basis.agency, likely.basis.agency),
+        )
+        judgement = dataclasses.replace(judgement, likelihood=dataclasses.replace(likely, basis=basis))
     return explain(judgement, (language or get_language() or "en").split("-")[0])

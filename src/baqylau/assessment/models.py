@@ -69,6 +69,12 @@ class MeasureVerdict(models.Model):
     weight = models.FloatField()
     is_leaf = models.BooleanField()
     outcome = models.JSONField(null=True)  # the declared outcome as judged: {"kind", "met_on", "detail"}
+    # Likelihood of finishing by the due date (open measures; ``judging.likelihood``), its 80% interval
+    # of the finish date, and the reference class it rests on ({"level", "sphere", "agency", ...}).
+    likelihood = models.FloatField(null=True)
+    finish_low = models.DateField(null=True)
+    finish_high = models.DateField(null=True)
+    likelihood_basis = models.JSONField(null=True)
 
     class Meta:
         indexes = [
@@ -78,6 +84,19 @@ class MeasureVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"measure {self.measure_id}: {self.status} as of {self.as_of}"
+
+
+class ReferenceStats(models.Model):
+    """What the plan's resolved measures say about delivering on time, by reference class
+    (``judging.likelihood.ReferenceTable`` as JSON), learned as of ``as_of`` with the daily step."""
+
+    plan = models.OneToOneField(Plan, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    resolved = models.PositiveIntegerField(default=0)  # measures due before as_of it learned from
+    table = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"reference classes of plan {self.plan_id} as of {self.as_of} ({self.resolved} measures)"
 
 
 class MeasureDigest(models.Model):

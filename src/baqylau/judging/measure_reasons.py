@@ -15,7 +15,31 @@ if TYPE_CHECKING:
 
 
 def measure_reasons(j: MeasureJudgement) -> tuple[Reason, ...]:
-    """The reasons behind a measure judgement, most decisive first."""
+    """The reasons behind a measure judgement, most decisive first; its likelihood last."""
+    reasons = _status_reasons(j)
+    if j.likelihood is not None:
+        reasons = (*reasons, likelihood_reason(j.likelihood))
+    return reasons
+
+
+def likelihood_reason(likely) -> Reason:
+    """How likely it is to finish by its due date, and which comparable measures say so."""
+    b = likely.basis
+    params = {
+        "probability": 100.0 * likely.probability,
+        "band": likely.probability,
+        "low": likely.finish_low,
+        "high": likely.finish_high,
+        "n": b.n,
+        "on_time": b.on_time,
+        "stood": b.stood,
+        "sphere": b.sphere_name or b.sphere,
+        "agency": b.agency_name or b.agency,
+    }
+    return Reason(f"likelihood_{b.level}", params)
+
+
+def _status_reasons(j: MeasureJudgement) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
     status = j.status
     if j.outcome is not None:

@@ -27,6 +27,7 @@ from .confidence import CONFIDENCE_BY_SCORE, Confidence, confidence_scores
 from .facts import MeasureFacts, OutcomeFact
 from .forecast import Forecast, clamp, forecast_finish
 from .history import NO_DAY, completion_day, known_history, latest
+from .likelihood import Likelihood
 from .measure_reasons import measure_reasons
 from .parents import Level, hierarchy_levels, roll_up_children
 from .reasons import Reason
@@ -87,6 +88,7 @@ class MeasureJudgement:
     weight: float
     settings: PlanSettings
     outcome: OutcomeFact | None = None  # the declared outcome as of as_of, when the measure has one
+    likelihood: Likelihood | None = None  # of finishing by the due date (open measures; ``likelihood.rate``)
 
     @property
     def reasons(self) -> tuple[Reason, ...]:

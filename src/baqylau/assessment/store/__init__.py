@@ -13,7 +13,14 @@ Four ways in, one engine (``baqylau.judging``) behind them:
 Rows go in with ``core.bulk`` (no model instance per row); roll-up totals are in ``totals.py``.
 """
 
-from ..models import GroupRollup, InstructionVerdict, MeasureDigest, MeasureVerdict, StoreState
+from ..models import (
+    GroupRollup,
+    InstructionVerdict,
+    MeasureDigest,
+    MeasureVerdict,
+    ReferenceStats,
+    StoreState,
+)
 from .advance import advance_plan, ensure_current, ensure_current_plans
 from .changes import batch, touched
 from .groups import INSTRUCTION_GROUPINGS, MEASURE_GROUPINGS, instruction_groups, measure_groups
@@ -29,6 +36,7 @@ def plan_store_querysets(plans):
     yield MeasureDigest.objects.filter(plan__in=plans)
     yield InstructionVerdict.objects.filter(plan__in=plans)
     yield StoreState.objects.filter(plan__in=plans)
+    yield ReferenceStats.objects.filter(plan__in=plans)
 
 
 __all__ = [

@@ -69,7 +69,9 @@ def refresh_plan(plan: Plan, as_of: dt.date | None = None) -> StoreState:
     """Judge every measure and instruction of ``plan`` from its facts and replace what is stored."""
     as_of = as_of or today()
     began = time.perf_counter()
-    batch = judge_from_facts(plan, as_of, None)
+    from ..likelihood import learn_and_keep
+
+    batch = judge_from_facts(plan, as_of, None, learn_and_keep(plan, as_of))
     groups = measure_groups(plan)
     MeasureDigest.objects.filter(plan=plan).delete()
     bulk_insert(

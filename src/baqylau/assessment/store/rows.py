@@ -22,6 +22,7 @@ from baqylau.judging import (
 )
 from baqylau.judging.facts import OutcomeFact
 from baqylau.judging.history import NO_DAY
+from baqylau.judging.likelihood import Basis, Likelihood
 from baqylau.judging.measures import OwnFigures, own_figures
 from baqylau.judging.trajectory import Knots
 from baqylau.plans.models import Plan
@@ -35,7 +36,8 @@ VERDICT_COLUMNS = [
     "measure", "plan", "as_of", "status", "status_rank", "confidence", "confidence_score", "progress",
     "planned", "gap", "behind", "forecast_finish", "forecast_note", "slip_days", "finished_on",
     "last_report_on", "stale", "report_count", "forecast_points", "progress_source", "children_total",
-    "children_known", "unknown_weight_share", "start", "due", "weight", "is_leaf", "outcome",
+    "children_known", "unknown_weight_share", "start", "due", "weight", "is_leaf", "outcome", "likelihood",
+    "finish_low", "finish_high", "likelihood_basis",
 ]  # fmt: skip
 DIGEST_COLUMNS = [
     "measure", "plan", "parent_measure", "start", "due", "weight", "completed", "has_report", "last_report",
@@ -102,6 +104,7 @@ class Batch:
                 j.weight,
                 is_leaf,
                 outcome_text(j.outcome),
+                *likelihood_columns(j.likelihood),
             )
             for pk, j, is_leaf in zip(self.ids, self.judged, self.leaves(), strict=True)
         ]
@@ -137,6 +140,28 @@ def outcome_text(outcome: OutcomeFact | None) -> str | None:
         return None
     detail = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in outcome.detail.items()}
     return json.dumps({"kind": outcome.kind, "met_on": _day(outcome.met_on), "detail": detail})
+
+
+def likelihood_columns(likely: Likelihood | None) -> tuple:
+    """(probability, finish low, finish high, basis JSON) for the verdict row; Nones when there is none."""
+    if likely is None:
+        return (None, None, None, None)
+    b = likely.basis
+    basis = [b.level, b.sphere, b.agency, b.quarter, b.stood, b.n, b.on_time]
+    return (
+        likely.probability,
+        likely.finish_low.isoformat(),
+        likely.finish_high.isoformat(),
+        json.dumps(basis),
+    )
+
+
+def likelihood_of(verdict: MeasureVerdict) -> Likelihood | None:
+    if verdict.likelihood is None:
+        return None
+    level, sphere, agency, quarter, stood, n, on_time = verdict.likelihood_basis
+    basis = Basis(level, sphere, agency, quarter, stood, n, on_time)
+    return Likelihood(verdict.likelihood, verdict.finish_low, verdict.finish_high, basis)
 
 
 def outcome_of(stored: dict | None) -> OutcomeFact | None:
@@ -184,17 +209,17 @@ def own_from_facts(plan: Plan, as_of: dt.date, ids: Collection[int] | None) -> B
     )
 
 
-def judge_from_facts(plan: Plan, as_of: dt.date, ids: Collection[int] | None) -> Batch:
+def judge_from_facts(plan: Plan, as_of: dt.date, ids: Collection[int] | None, table=None) -> Batch:
     """Whole trees (or the whole plan) judged from their facts."""
-    return judge_batch(plan, as_of, own_from_facts(plan, as_of, ids))
+    return judge_batch(plan, as_of, own_from_facts(plan, as_of, ids), table)
 
 
-def judge_batch(plan: Plan, as_of: dt.date, batch: Batch) -> Batch:
-    """The batch judged as of ``as_of``, with the outcomes its measures declare (``outcomes.py``)."""
-    from .. import outcomes
+def judge_batch(plan: Plan, as_of: dt.date, batch: Batch, table=None) -> Batch:
+    """The batch judged as of ``as_of`` (``pipeline.judge``), by the reference ``table`` given or kept."""
+    from .. import pipeline
 
     codes = dict(zip(batch.own.keys, batch.ids, strict=True))
-    batch.own, batch.judged = outcomes.judge(plan, as_of, batch.own, codes, plan_settings(plan))
+    batch.own, batch.judged = pipeline.judge(plan, as_of, batch.own, codes, plan_settings(plan), table=table)
     return batch
 
 
@@ -259,6 +284,7 @@ def measure_judgement(verdict: MeasureVerdict, code: str, settings: PlanSettings
         weight=verdict.weight,
         settings=settings,
         outcome=outcome_of(verdict.outcome),
+        likelihood=likelihood_of(verdict),
     )
 
 

@@ -11,6 +11,21 @@ def points(text: str, value: float) -> str:
     return f"{text} percentage point" if text == "1" else f"{text} percentage points"
 
 
+LIKELIHOOD_BANDS = (
+    "very likely on time",
+    "likely on time",
+    "as likely late as on time",
+    "likely late",
+    "very likely late",
+)
+STOOD = (
+    "without a report",
+    "on or ahead of plan",
+    "up to 10 points behind plan",
+    "10 to 25 points behind plan",
+    "more than 25 points behind plan",
+)
+
 STATUS = {
     "measure.done": "done",
     "measure.not_started": "not started",
@@ -79,6 +94,32 @@ REASONS = {
     ),
     "outcome_indicator_no_target": "{indicator}: no target is set, so the outcome cannot be met",
     "outcome_children": "its child measures are {progress:pct} done ({total} of them)",
+    # likelihood of delivery (reference classes)
+    "likelihood_sphere_agency": (
+        "{band:band} ({probability:pct}): of {n} measures in {sphere} led by {agency} that stood "
+        "{stood:stood} at this point of their term, {on_time} finished on time; "
+        "finish expected {low} to {high} (80%)"
+    ),
+    "likelihood_sphere": (
+        "{band:band} ({probability:pct}): of {n} measures in {sphere} that stood {stood:stood} at this point "
+        "of their term, {on_time} finished on time; finish expected {low} to {high} (80%)"
+    ),
+    "likelihood_plan": (
+        "{band:band} ({probability:pct}): of {n} measures of the plan that stood {stood:stood} at this point "
+        "of their term, {on_time} finished on time; finish expected {low} to {high} (80%)"
+    ),
+    "likelihood_prior": (
+        "{band:band} ({probability:pct}): too few measures of the plan that stood {stood:stood} have reached "
+        "their due date to learn from, so the documented prior is used; finish expected {low} to {high} (80%)"
+    ),
+    "likelihood_late": (
+        "past its due date: of {n} measures that ran at least this late, 80% finished between {low} "
+        "and {high}"
+    ),
+    "likelihood_late_few": (
+        "past its due date: too few measures ran this late to learn from; a finish between {low} and {high} "
+        "is assumed"
+    ),
     # instructions
     "not_issued": "issued only on {issued_on}",
     "executed": "executed on {executed_on}",

@@ -1,0 +1,289 @@
+"""Likelihood of delivery: how comparable measures actually went (reference-class forecasting).
+
+Plain Python and numpy, no Django. The reference class of an open measure is the plan's resolved
+measures (due before the date, so whether they finished on time is known) that stood where it stands
+now: at the same share of their planned duration (four quarters) and as far behind their straight
+planned line (no report yet, on plan or ahead, up to 10 points behind, 10-25, more than 25). Only
+measures due before the date count: measures still within their term that finished early would count
+while their slower peers could not, which would flatter every estimate.
+
+The classes nest: the plan, its sphere, its sphere and lead agency. The probability of finishing by
+the due date starts from a documented prior for the gap (``PRIOR_ON_TIME``) and is shrunk towards
+each narrower class by what that class shows, with the class above worth ``STRENGTH`` measures:
+``p = (on_time + STRENGTH * p_above) / (n + STRENGTH)``. With no history it is the prior; with a long
+history it is the class's own rate. The 80% interval of the finish date comes from the narrowest class
+with at least ``QUANTILE_MIN`` measures: the 10th and 90th percentiles of their finish relative to
+their due date, in shares of their planned duration (``PRIOR_SLIP`` when no class has enough).
+
+A measure already past its due date has probability 0; its interval comes from comparable late
+measures that ran at least as late as it does now.
+
+The five-point confidence rating of an open measure is read from the probability (``score_of``),
+never better than amber while it is at risk or stale.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .history import NO_DAY
+
+CHECKPOINTS = (0.125, 0.375, 0.625, 0.875)  # where a resolved measure's standing is read (quarter centres)
+QUARTER_EDGES = (0.25, 0.5, 0.75)
+NO_REPORT, ON_PLAN, SLIGHTLY_BEHIND, BEHIND, FAR_BEHIND = range(5)
+# Judgement-based prior: how often public-programme measures that stood so far behind finished on
+# time (most overrun; those ahead usually hold). Replaced by the plan's own history as it grows.
+PRIOR_ON_TIME = {NO_REPORT: 0.35, ON_PLAN: 0.75, SLIGHTLY_BEHIND: 0.55, BEHIND: 0.30, FAR_BEHIND: 0.12}
+# Prior 80% interval of the finish, in shares of the planned duration after the due date.
+PRIOR_SLIP = {
+    NO_REPORT: (-0.05, 0.60),
+    ON_PLAN: (-0.10, 0.20),
+    SLIGHTLY_BEHIND: (-0.05, 0.35),
+    BEHIND: (0.0, 0.60),
+    FAR_BEHIND: (0.10, 1.00),
+}
+STRENGTH = 8.0  # the class above counts as this many measures
+EXPLAIN_MIN = 5  # a class is quoted in the explanation from this many measures
+QUANTILE_MIN = 10  # a class gives the interval from this many measures
+LATE_SAMPLE = 400  # late measures' slips kept for the interval of measures already past due
+ALL = ""  # the plan-wide class in the sphere and agency slots
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A measure due before the date: its schedule, its finish (NO_DAY: not finished) and its reports."""
+
+    start: int
+    due: int
+    finish: int
+    sphere: str
+    agency: str
+    history: Sequence[tuple[int, float]]  # (day, accepted progress), by day
+
+
+@dataclass(slots=True)
+class Cell:
+    n: int = 0
+    on_time: int = 0
+    slips: list[float] = field(default_factory=list)
+    low: float | None = None  # 10th percentile of the relative finish (set once there are enough)
+    high: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceTable:
+    """What the plan's resolved measures say, by class (sphere, agency, quarter, gap)."""
+
+    as_of: dt.date
+    resolved: int
+    cells: Mapping[tuple[str, str, int, int], Cell]
+    late_slips: tuple[float, ...]  # relative finish after due of measures that ran late, sorted
+
+    def to_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "resolved": self.resolved,
+            "cells": [[*key, c.n, c.on_time, c.low, c.high] for key, c in self.cells.items()],
+            "late_slips": list(self.late_slips),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> ReferenceTable:
+        cells = {
+            (s, a, q, g): Cell(n, k, [], low, high) for s, a, q, g, n, k, low, high in data.get("cells", [])
+        }
+        as_of = dt.date.fromisoformat(data["as_of"])
+        return cls(as_of, data.get("resolved", 0), cells, tuple(data.get("late_slips", ())))
+
+
+EMPTY = ReferenceTable(dt.date.min, 0, {}, ())
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What the likelihood rests on, for its explanation: the class quoted and what it shows."""
+
+    level: str  # "sphere_agency", "sphere", "plan", "prior", "late", "late_few"
+    sphere: str
+    agency: str
+    quarter: int  # 0..3: the share of its term the measure has run
+    stood: int  # NO_REPORT .. FAR_BEHIND
+    n: int
+    on_time: int
+    # How the explanation names the sphere and the agency: a text or {"en": .., "ru": .., "kk": ..}.
+    sphere_name: object = None
+    agency_name: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class Likelihood:
+    probability: float  # of finishing by the due date, 0..1
+    finish_low: dt.date  # 80% interval of the finish date
+    finish_high: dt.date
+    basis: Basis
+
+
+def quarter_of(elapsed: float) -> int:
+    return bisect.bisect_right(QUARTER_EDGES, elapsed)
+
+
+def stood_of(progress: float | None, elapsed: float) -> int:
+    """The gap to the straight planned line (progress - elapsed share), in bins."""
+    if progress is None:
+        return NO_REPORT
+    gap = progress - 100.0 * min(max(elapsed, 0.0), 1.0)
+    if gap >= 0:
+        return ON_PLAN
+    if gap >= -10:
+        return SLIGHTLY_BEHIND
+    if gap >= -25:
+        return BEHIND
+    return FAR_BEHIND
+
+
+def learn(measures: Iterable[Resolved], as_of: dt.date) -> ReferenceTable:
+    """The reference table from the plan's resolved measures (due before ``as_of``)."""
+    day = as_of.toordinal()
+    cells: dict[tuple[str, str, int, int], Cell] = defaultdict(Cell)
+    late: list[float] = []
+    resolved = 0
+    for m in measures:
+        if m.due >= day or m.start == NO_DAY or m.due <= m.start:
+            continue
+        resolved += 1
+        span = m.due - m.start
+        finished = m.finish != NO_DAY and m.finish <= day
+        on_time = finished and m.finish <= m.due
+        # Not finished: it runs at least this late (a lower bound, which keeps intervals modest).
+        slip = ((m.finish if finished else day) - m.due) / span
+        if not on_time:
+            late.append(slip)
+        days = [d for d, _ in m.history]
+        for share in CHECKPOINTS:
+            at = m.start + share * span
+            if finished and m.finish <= at:
+                break
+            i = bisect.bisect_right(days, at)
+            progress = m.history[i - 1][1] if i else None
+            key = (quarter_of(share), stood_of(progress, share))
+            for sphere, agency in ((ALL, ALL), (m.sphere, ALL), (m.sphere, m.agency)):
+                cell = cells[(sphere, agency, *key)]
+                cell.n += 1
+                cell.on_time += on_time
+                cell.slips.append(slip)
+    for cell in cells.values():
+        if cell.n >= QUANTILE_MIN:
+            cell.low, cell.high = (float(q) for q in np.quantile(cell.slips, (0.1, 0.9)))
+        cell.slips = []
+    late.sort()
+    if len(late) > LATE_SAMPLE:  # evenly thinned: the quantiles stay, the stored table stays small
+        late = [late[int(i)] for i in np.linspace(0, len(late) - 1, LATE_SAMPLE)]
+    return ReferenceTable(as_of, resolved, dict(cells), tuple(round(s, 4) for s in late))
+
+
+def estimate(
+    table: ReferenceTable,
+    sphere: str,
+    agency: str,
+    start: dt.date | None,
+    due: dt.date,
+    progress: float | None,
+    as_of: dt.date,
+) -> Likelihood:
+    """The likelihood of one open measure as of ``as_of``."""
+    day, end = as_of.toordinal(), due.toordinal()
+    begin = start.toordinal() if start is not None else end - 365  # no start: read as a year's term
+    span = max(end - begin, 1)
+    elapsed = (day - begin) / span
+    quarter = min(max(quarter_of(elapsed), 0), 3)
+    stood = stood_of(progress, elapsed)
+    if day > end:
+        return _late(table, sphere, agency, quarter, stood, day, end, span)
+    p = PRIOR_ON_TIME[stood]
+    quoted = Basis("prior", sphere, agency, quarter, stood, 0, 0)
+    interval = PRIOR_SLIP[stood]
+    for level, key in (("plan", (ALL, ALL)), ("sphere", (sphere, ALL)), ("sphere_agency", (sphere, agency))):
+        cell = table.cells.get((*key, quarter, stood))
+        if cell is None:
+            continue
+        p = (cell.on_time + STRENGTH * p) / (cell.n + STRENGTH)
+        if cell.n >= EXPLAIN_MIN:
+            quoted = Basis(level, sphere, agency, quarter, stood, cell.n, cell.on_time)
+        if cell.low is not None:
+            interval = (cell.low, cell.high)
+    low = max(day, round(end + interval[0] * span))
+    high = max(low, round(end + interval[1] * span))
+    return Likelihood(round(p, 4), dt.date.fromordinal(low), dt.date.fromordinal(high), quoted)
+
+
+def _late(table, sphere, agency, quarter, stood, day, end, span) -> Likelihood:
+    """Past due: never on time; when it may finish, from late measures that ran at least this late."""
+    now = (day - end) / span
+    later = table.late_slips[bisect.bisect_left(table.late_slips, now) :]
+    if len(later) >= EXPLAIN_MIN:
+        low_q, high_q = (float(q) for q in np.quantile(later, (0.1, 0.9)))
+        low, high = max(day, round(end + low_q * span)), max(day, round(end + high_q * span))
+        basis = Basis("late", sphere, agency, quarter, stood, len(later), 0)
+    else:
+        low, high = day, day + max(30, span // 2)
+        basis = Basis("late_few", sphere, agency, quarter, stood, len(later), 0)
+    return Likelihood(0.0, dt.date.fromordinal(low), dt.date.fromordinal(max(low, high)), basis)
+
+
+def score_of(probability: float) -> int:
+    """The five-point rating (0 green .. 4 red) a probability of delivering on time reads as."""
+    if probability >= 0.8:
+        return 0
+    if probability >= 0.6:
+        return 1
+    if probability >= 0.4:
+        return 2
+    if probability >= 0.2:
+        return 3
+    return 4
+
+
+def rate(
+    judgements: Sequence,
+    classes: Sequence[tuple[str, str]],
+    table: ReferenceTable | None,
+    names: Mapping[str, Mapping[str, object]] | None = None,
+) -> list:
+    """The judgements with each open measure's likelihood, and its confidence read from it.
+
+    ``classes`` are (sphere, lead agency) codes per judgement; ``names`` ({"sphere": {code: name},
+    "agency": {code: name}}) name them in explanations. Done measures and measures that declare an
+    outcome get none and keep their rating. The rating is the probability's, but an at-risk or stale
+    measure is never better than amber, a late one always red.
+    """
+    from .confidence import CONFIDENCE_BY_SCORE
+    from .statuses import MeasureStatus
+
+    table = table or EMPTY
+    spheres, agencies = (names or {}).get("sphere", {}), (names or {}).get("agency", {})
+    out = []
+    for j, (sphere, agency) in zip(judgements, classes, strict=True):
+        # Done: nothing left to forecast. A declared outcome is met by a model's verdict, which the pace
+        # of comparable works does not predict.
+        if j.status == MeasureStatus.DONE or j.outcome is not None:
+            out.append(j)
+            continue
+        likely = estimate(table, sphere, agency, j.start, j.due, j.progress, j.as_of)
+        basis = dataclasses.replace(
+            likely.basis, sphere_name=spheres.get(sphere, sphere), agency_name=agencies.get(agency, agency)
+        )
+        likely = dataclasses.replace(likely, basis=basis)
+        score = score_of(likely.probability)
+        if j.status == MeasureStatus.AT_RISK or j.stale:
+            score = max(score, 2)
+        if j.status == MeasureStatus.LATE:
+            score = 4
+        out.append(dataclasses.replace(j, likelihood=likely, confidence=CONFIDENCE_BY_SCORE[score]))
+    return out
