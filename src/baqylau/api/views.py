@@ -39,6 +39,13 @@ class ReadOnlyViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     pass
 
 
+def require_version(request, obj) -> None:
+    """A write without the version it was read at cannot be checked for a lost update: a conflict (409)."""
+    data = request.data
+    if isinstance(data, dict) and data.get("version") is None:
+        raise EditConflict(obj, None)
+
+
 # --- reference data and plans -------------------------------------------------------------------------
 
 
@@ -227,6 +234,7 @@ class MeasureViewSet(JudgedViewSet):
         user = request.user
         if not user.has_perm("plans.change_measure", measure):
             raise PermissionDenied(_("You may not change this measure."))
+        require_version(request, measure)
         allowed = editable_fields(user)
         data = request.data if isinstance(request.data, dict) else {}
         refused = sorted((set(data) & set(OFFICE_FIELDS)) - set(allowed))
@@ -295,6 +303,7 @@ class InstructionViewSet(JudgedViewSet):
         instruction = self.get_object()
         if not request.user.has_perm("instructions.change_deadline", instruction):
             raise PermissionDenied(_("Only the project office may change a deadline."))
+        require_version(request, instruction)
         context = {**self.get_serializer_context(), "instruction": instruction}
         serializer = serializers.DeadlineChangeInputSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
@@ -405,6 +414,7 @@ class ReportViewSet(
             )
         if not user.has_perm("reports.change_report", report):
             raise PermissionDenied(_("You may not change this report."))
+        require_version(request, report)
         serializer = serializers.ReportUpdateSerializer(
             report, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -424,6 +434,7 @@ class ReportViewSet(
             raise PermissionDenied(_("Your role may not do this to a report."))
         if report.state not in sources:
             raise WrongState(workflow.WRONG_STATE[name] % {"state": report.get_state_display()})
+        require_version(request, report)
         serializer = input_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         report._history_user = request.user

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .locking import EditConflict, save_versioned
+from .locking import EditConflict, check_version, save_versioned
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -20,15 +20,11 @@ class VersionedAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        opened = cleaned.get("opened_version")
-        if self.instance.pk and opened is not None:
-            current = (
-                type(self.instance)
-                ._base_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-            )
-            if current and current[0] != opened:
-                raise ValidationError(EditConflict(self.instance, opened).message)
+        if self.instance.pk:  # a change: the version it was opened at must be sent, and be current
+            try:
+                check_version(self.instance, cleaned.get("opened_version"))
+            except EditConflict as conflict:
+                raise ValidationError(conflict.message) from conflict
         return cleaned
 
 
@@ -40,10 +36,9 @@ class VersionedAdmin(BaqylauAdmin):
     form = VersionedAdminForm
 
     def save_model(self, request, obj, form, change):
-        opened = form.cleaned_data.get("opened_version")
-        if change and opened is not None:
+        if change:
             try:
-                save_versioned(obj, opened)
+                save_versioned(obj, form.cleaned_data.get("opened_version"))
             except EditConflict as conflict:  # a save in the instant since clean(): still refused
                 raise ValidationError(conflict.message) from conflict
         else:
