@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
+from baqylau.core.codes import validate_code
 from baqylau.core.fields import Sourced, TranslatedName
 from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency
@@ -17,7 +18,7 @@ class Indicator(TranslatedName, Sourced):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators"
     )
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     unit = models.CharField(_("unit"), max_length=40)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
+from baqylau.core.codes import validate_code
 from baqylau.core.fields import Sourced, TranslatedTitle, Versioned
 from baqylau.core.translation import TranslatedStrMixin
 from baqylau.plans.models import Measure, Plan
@@ -21,7 +22,7 @@ class Event(TranslatedTitle, Sourced):
         SESSION = "session", _("session")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="events")
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
     date = models.DateField(_("date"))
     held_by = models.CharField(_("held by"), max_length=300, blank=True)
@@ -46,7 +47,7 @@ class Instruction(TranslatedStrMixin, Sourced, Versioned):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="instructions"
     )
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     event = models.ForeignKey(
         Event,
         verbose_name=_("issued at"),

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
+from baqylau.core.codes import validate_code
 from baqylau.core.fields import Sourced, TranslatedName, TranslatedTitle, Versioned
 from baqylau.reference.models import Agency, Sphere, Territory
 
@@ -12,7 +13,7 @@ from baqylau.reference.models import Agency, Sphere, Territory
 class Plan(TranslatedTitle, Sourced):
     """A programme of measures for a region. Its judging thresholds live here (see docs/judging.md)."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     region = models.ForeignKey(Territory, verbose_name=_("region"), on_delete=models.PROTECT)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
@@ -51,7 +52,7 @@ class Plan(TranslatedTitle, Sourced):
 
 class Measure(TranslatedTitle, Sourced, Versioned):
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="measures")
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent measure"),
@@ -136,7 +137,7 @@ class Facility(TranslatedName, Sourced):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="facilities"
     )
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="facilities"

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
+from baqylau.core.codes import validate_code
 from baqylau.core.fields import Sourced, TranslatedName
 
 
@@ -15,7 +16,7 @@ class Territory(TranslatedName, Sourced):
         DISTRICT = "district", _("district")
         SETTLEMENT = "settlement", _("settlement")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
     parent = models.ForeignKey(
         "self",
@@ -67,7 +68,7 @@ class Population(Sourced):
 
 
 class Sphere(TranslatedName):
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     history = audited()
 
     class Meta:
@@ -84,7 +85,7 @@ class Agency(TranslatedName, Sourced):
         COMPANY = "company", _("company")
         OTHER = "other", _("other")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     history = audited()
 

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from baqylau.core.codes import CODE_RULE, is_code
+
 from .spec import LIST_SEPARATOR
 
 # Characters an XLSX file (XML 1.0) cannot hold; a CSV could, so they are refused on import.
@@ -63,6 +65,8 @@ def code(value) -> str:
     result = text(value).strip()
     if LIST_SEPARATOR in result:
         raise CellError(_("A code must not contain “;”, which separates the codes in a list."))
+    if not is_code(result):
+        raise CellError(str(CODE_RULE))
     return result
 
 
