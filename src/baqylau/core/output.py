@@ -67,6 +67,14 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _csv_cell(value) -> str:
+    from .spreadsheet import csv_text
+
+    plain = _plain(value)
+    text = _cell(value)
+    return text if isinstance(plain, int | float | bool) or plain is None else csv_text(text)
+
+
 def render(rows: Sequence[dict], fmt: str, table_columns: Sequence[str] | None = None) -> str:
     """Rows of plain dicts in the chosen format. The table may show fewer columns than JSON and CSV."""
     if fmt == "json":
@@ -79,7 +87,8 @@ def render(rows: Sequence[dict], fmt: str, table_columns: Sequence[str] | None =
         columns = list(dict.fromkeys(key for row in rows for key in row))
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+        # A text a spreadsheet would read as a formula is neutralised (core/spreadsheet.py); numbers are not.
+        writer.writerows({k: _csv_cell(v) for k, v in r.items()} for r in rows)
         return buffer.getvalue().rstrip("\n")
     if fmt == "table":
         columns = list(table_columns or (rows[0] if rows else []))

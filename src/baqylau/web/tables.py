@@ -7,6 +7,7 @@ from openpyxl import Workbook
 
 from baqylau.assessment.judgements import PlanJudgement
 from baqylau.assessment.records import measure_status_record
+from baqylau.core.spreadsheet import csv_cell, xlsx_cell
 
 SORTS = {
     "code": lambda row: row["measure"].code,
@@ -58,7 +59,7 @@ def export_csv(rows, judged: PlanJudgement) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
-        writer.writerow(_cells(measure_status_record(judged, row["measure"].code)))
+        writer.writerow([csv_cell(v) for v in _cells(measure_status_record(judged, row["measure"].code))])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Cyrillic correctly
 
 
@@ -67,7 +68,9 @@ def export_xlsx(rows, judged: PlanJudgement) -> bytes:
     sheet = book.create_sheet("measures")
     sheet.append(list(EXPORT_COLUMNS))
     for row in rows:
-        sheet.append(_cells(measure_status_record(judged, row["measure"].code)))
+        sheet.append(
+            [xlsx_cell(sheet, v) for v in _cells(measure_status_record(judged, row["measure"].code))]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

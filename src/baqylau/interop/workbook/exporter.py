@@ -14,6 +14,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+from baqylau.core import spreadsheet
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
@@ -315,6 +316,8 @@ def csv_text(value) -> str:
         return decimal_text(Decimal(repr(value)))
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return spreadsheet.csv_text(value)  # never a formula; the import takes the mark off again
     return str(value)
 
 
@@ -364,12 +367,7 @@ def _write_xlsx(tables: dict, path: Path) -> None:
                     cells.append(_xlsx_number(value))
                 elif isinstance(value, str):
                     value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a workbook cannot hold control characters
-                    if value.startswith("="):
-                        cell = WriteOnlyCell(sheet, value=value)
-                        cell.data_type = "s"  # text, never a formula
-                        cells.append(cell)
-                    else:
-                        cells.append(value or None)
+                    cells.append(spreadsheet.xlsx_cell(sheet, value) or None)  # text, never a formula
                 else:
                     cells.append(value)
             sheet.append(cells)

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from baqylau.core.spreadsheet import restore_csv_text
+
 from .results import WorkbookRefused
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -196,6 +198,8 @@ def _read_csv(data: bytes, sheet: str, filename: str) -> RawSheet:
             "not_workbook",
             _("%(file)s is not a readable CSV file: %(error)s") % {"file": filename, "error": exc},
         ) from exc
+    # Texts the export marked with an apostrophe so that no spreadsheet reads a formula get it taken off.
+    records = ([restore_csv_text(cell) for cell in record] for record in records)
     return _raw_sheet(sheet, enumerate(records, start=1))
 
 
