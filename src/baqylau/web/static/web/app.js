@@ -96,7 +96,10 @@
       box.appendChild(document.createElement("br"));
       box.appendChild(document.createTextNode(text(f.status)));
       marker.bindPopup(box);
-      marker.bindTooltip(f.code);
+      // A node, never a string: Leaflet would read a string as HTML (escaping must not rest on the CSP).
+      var tip = document.createElement("span");
+      tip.textContent = f.code;
+      marker.bindTooltip(tip);
       bounds.push([f.lat, f.lon]);
     });
     if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20], animate: false });
