@@ -15,3 +15,5 @@ urlpatterns = [
     path("api/v1/", include("baqylau.api.urls")),
     path("", include("baqylau.web.urls")),
 ]
+
+handler400 = "baqylau.web.views.errors.bad_request"

@@ -7,7 +7,6 @@ not stored, so the views apply them after judging (the filters here only validat
 """
 
 import copy
-import datetime as dt
 
 import django_filters
 from django import forms
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from baqylau.core.dates import ERA_END, ERA_START, era_message, in_era
 from baqylau.indicators.models import Indicator
 from baqylau.instructions.filters import InstructionFilter
 from baqylau.instructions.models import Event, Instruction
@@ -26,19 +26,14 @@ from baqylau.reference.models import Agency, Territory
 from baqylau.reports.models import Report
 
 # Judging far outside any plan's life says nothing and risks date arithmetic at the ends of the calendar.
-AS_OF_MIN = dt.date(1900, 1, 1)
-AS_OF_MAX = dt.date(2999, 12, 31)
+AS_OF_MIN, AS_OF_MAX = ERA_START, ERA_END
 
 
 class AsOfField(forms.DateField):
     def validate(self, value):
         super().validate(value)
-        if value is not None and not AS_OF_MIN <= value <= AS_OF_MAX:
-            raise forms.ValidationError(
-                _("Give a date between %(first)s and %(last)s.")
-                % {"first": AS_OF_MIN.isoformat(), "last": AS_OF_MAX.isoformat()},
-                code="out_of_range",
-            )
+        if value is not None and not in_era(value):
+            raise forms.ValidationError(era_message(), code="out_of_range")
 
 
 class AsOfFilter(django_filters.DateFilter):

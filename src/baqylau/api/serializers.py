@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from baqylau.accounts.rules import visible_instructions, visible_measures
+from baqylau.core.dates import ERA_END, ERA_START, era_message, in_era
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.judging import Confidence, ForecastNote, InstructionStatus, MeasureStatus
@@ -17,19 +18,15 @@ from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report, ReportActual, ReportAttachment
 
-# Validity range of every date a client writes: far enough for any plan, near enough for date arithmetic.
-DATE_MIN = dt.date(1900, 1, 1)
-DATE_MAX = dt.date(2999, 12, 31)
+# Validity range of every date a client writes: the plan era (core/dates.py).
+DATE_MIN, DATE_MAX = ERA_START, ERA_END
 
 
 class ApiDateField(serializers.DateField):
     def to_internal_value(self, value):
         date = super().to_internal_value(value)
-        if not DATE_MIN <= date <= DATE_MAX:
-            raise serializers.ValidationError(
-                _("Give a date between %(first)s and %(last)s.")
-                % {"first": DATE_MIN.isoformat(), "last": DATE_MAX.isoformat()}
-            )
+        if not in_era(date):
+            raise serializers.ValidationError(era_message())
         return date
 
 

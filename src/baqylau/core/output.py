@@ -24,10 +24,15 @@ def add_format_argument(parser, default: str = "table") -> None:
 
 def iso_date(value: str) -> date:
     """An argparse type: a YYYY-MM-DD date, or a refusal that says how to write one."""
+    from .dates import era_message, in_era
+
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"{value!r} is not a date: write YYYY-MM-DD") from None
+    if not in_era(parsed):
+        raise CommandError(f"{value}: {era_message()}")
+    return parsed
 
 
 def add_language_argument(parser) -> None:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
 from baqylau.core.codes import validate_code
+from baqylau.core.dates import validate_plan_date
 from baqylau.core.fields import Sourced, TranslatedName
 from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency
@@ -34,7 +35,9 @@ class Indicator(TranslatedName, Sourced):
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True
     )
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_date = models.DateField(
+        _("baseline date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     history = audited()
 
     class Meta:
@@ -46,7 +49,7 @@ class Indicator(TranslatedName, Sourced):
 
 class Target(Sourced):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    period_end = models.DateField(_("period end"))
+    period_end = models.DateField(_("period end"), validators=[validate_plan_date])
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     history = audited()
 
@@ -64,12 +67,12 @@ class Target(Sourced):
 
 class Actual(Sourced):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
-    period_end = models.DateField(_("period end"))
+    period_end = models.DateField(_("period end"), validators=[validate_plan_date])
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     reported_by = models.ForeignKey(
         Agency, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.PROTECT
     )
-    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True, validators=[validate_plan_date])
     note = models.TextField(_("note"), blank=True)
     history = audited()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
 from baqylau.core.codes import validate_code
+from baqylau.core.dates import validate_plan_date
 from baqylau.core.fields import Sourced, TranslatedTitle, Versioned
 from baqylau.core.translation import TranslatedStrMixin
 from baqylau.plans.models import Measure, Plan
@@ -24,7 +25,7 @@ class Event(TranslatedTitle, Sourced):
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="events")
     code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plan_date])
     held_by = models.CharField(_("held by"), max_length=300, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
     history = audited()
@@ -56,14 +57,14 @@ class Instruction(TranslatedStrMixin, Sourced, Versioned):
         on_delete=models.RESTRICT,
         related_name="instructions",
     )
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("issued on"), validators=[validate_plan_date])
     issued_by = models.CharField(_("issued by"), max_length=300, blank=True)
     text = models.TextField(_("text"))
     text_ru = models.TextField(_("text (ru)"), blank=True)
     text_kk = models.TextField(_("text (kk)"), blank=True)
     executors = models.ManyToManyField(Agency, verbose_name=_("executors"), related_name="instructions")
     term_days = models.PositiveIntegerField(_("term, days"), null=True, blank=True)
-    due = models.DateField(_("due"))
+    due = models.DateField(_("due"), validators=[validate_plan_date])
     measures = models.ManyToManyField(
         Measure, verbose_name=_("measures"), blank=True, related_name="instructions"
     )
@@ -123,9 +124,9 @@ class DeadlineChange(models.Model):
     """An extension (or shortening) of an instruction's deadline, with its reason. Never edited."""
 
     instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="deadline_changes")
-    changed_on = models.DateField(_("changed on"))
-    old_due = models.DateField(_("old due"))
-    new_due = models.DateField(_("new due"))
+    changed_on = models.DateField(_("changed on"), validators=[validate_plan_date])
+    old_due = models.DateField(_("old due"), validators=[validate_plan_date])
+    new_due = models.DateField(_("new due"), validators=[validate_plan_date])
     reason = models.TextField(_("reason"))
     decided_by = models.CharField(_("decided by"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
 from baqylau.core.codes import validate_code
+from baqylau.core.dates import validate_plan_date
 from baqylau.core.fields import Sourced, TranslatedName, TranslatedTitle, Versioned
 from baqylau.reference.models import Agency, Sphere, Territory
 
@@ -15,8 +16,8 @@ class Plan(TranslatedTitle, Sourced):
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     region = models.ForeignKey(Territory, verbose_name=_("region"), on_delete=models.PROTECT)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
+    start = models.DateField(_("start"), validators=[validate_plan_date])
+    end = models.DateField(_("end"), validators=[validate_plan_date])
     declared_measures = models.PositiveIntegerField(
         _("measures declared"),
         null=True,
@@ -73,8 +74,8 @@ class Measure(TranslatedTitle, Sourced, Versioned):
     co_agencies = models.ManyToManyField(
         Agency, verbose_name=_("co-executors"), blank=True, related_name="co_measures"
     )
-    start = models.DateField(_("start"), null=True, blank=True)
-    due = models.DateField(_("due"))
+    start = models.DateField(_("start"), null=True, blank=True, validators=[validate_plan_date])
+    due = models.DateField(_("due"), validators=[validate_plan_date])
     completion_form = models.CharField(_("form of completion"), max_length=300, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=1)
     budget_planned_kzt = models.DecimalField(
@@ -159,8 +160,12 @@ class Facility(TranslatedName, Sourced):
     capacity_target = models.DecimalField(
         _("capacity target"), max_digits=16, decimal_places=3, null=True, blank=True
     )
-    commission_planned = models.DateField(_("commissioning planned"), null=True, blank=True)
-    commission_actual = models.DateField(_("commissioned"), null=True, blank=True)
+    commission_planned = models.DateField(
+        _("commissioning planned"), null=True, blank=True, validators=[validate_plan_date]
+    )
+    commission_actual = models.DateField(
+        _("commissioned"), null=True, blank=True, validators=[validate_plan_date]
+    )
     history = audited()
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
+from baqylau.core.dates import validate_plan_date
 from baqylau.core.fields import Sourced, Versioned
 from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
@@ -41,8 +42,8 @@ class Report(Sourced, Versioned):
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="reports"
     )
-    period_start = models.DateField(_("period start"), null=True, blank=True)
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), null=True, blank=True, validators=[validate_plan_date])
+    period_end = models.DateField(_("period end"), validators=[validate_plan_date])
     narrative = models.TextField(_("narrative"))
     progress = models.DecimalField(
         _("progress, %"),

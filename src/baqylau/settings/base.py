@@ -147,6 +147,10 @@ AUTHENTICATION_BACKENDS = [
 BAQYLAU_IMPORT_MAX_BYTES = int(os.environ.get("BAQYLAU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 BAQYLAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("BAQYLAU_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
+# API request bodies: larger or deeper is a 400 before any parsing recursion (docs/api.md).
+BAQYLAU_API_MAX_BODY_BYTES = int(os.environ.get("BAQYLAU_API_MAX_BODY_BYTES", str(1024 * 1024)))
+BAQYLAU_API_MAX_JSON_DEPTH = int(os.environ.get("BAQYLAU_API_MAX_JSON_DEPTH", "32"))
+
 # REST API (/api/v1/): tokens for machines, sessions for people; the same rules as the pages.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

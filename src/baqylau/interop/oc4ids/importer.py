@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from baqylau.core import jsonlimits
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.plans.models import Facility, Measure, Plan
@@ -39,6 +40,7 @@ from . import codes as c
 from .schema import Oc4idsRefused, check, codelist, json_path
 
 MAX_CODE = 40
+MAX_JSON_DEPTH = 64  # an OC4IDS 0.9.5 package nests about 8 levels
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 REGISTERED_PREFIX = re.compile(r"^oc4ids-[a-z0-9]{6}-")
 
@@ -324,7 +326,12 @@ def _load(data: bytes) -> dict:
     if len(data) > limit:
         raise Oc4idsRefused(f"The file is {len(data)} bytes; the largest file accepted is {limit} bytes.")
     try:
-        package = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+        package = jsonlimits.loads(data.decode("utf-8-sig"), MAX_JSON_DEPTH, parse_float=Decimal)
+    except jsonlimits.TooDeep as exc:
+        raise Oc4idsRefused(
+            f"The file nests arrays and objects more than {exc.limit} levels deep; an OC4IDS package "
+            "needs far fewer, so it is refused unread."
+        ) from None
     except UnicodeDecodeError:
         raise Oc4idsRefused("The file is not UTF-8 text, so it cannot be an OC4IDS JSON package.") from None
     except json.JSONDecodeError as exc:

@@ -1,0 +1,142 @@
+"""Hostile and careless input: each case is refused cleanly (a 4xx with a message, or a command error)
+and the database is unchanged."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from baqylau.plans.models import Measure
+
+from .helpers import snapshot
+
+OUTSIDE_ERA = ["0001-01-01", "1989-12-31", "2101-01-01", "9999-12-31"]
+
+
+@pytest.fixture
+def office(client, users):
+    client.force_login(users["office"])
+    return client
+
+
+# --- dates outside the plan era ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_of", OUTSIDE_ERA)
+@pytest.mark.parametrize("page", ["/", "/measures/", "/instructions/", "/water/", "/inbox/"])
+def test_a_page_asked_for_a_date_outside_the_plan_era_answers_400_with_the_reason(office, page, as_of):
+    response = office.get(page, {"as_of": as_of})
+    assert response.status_code == 400
+    assert "Give a date between 1990-01-01 and 2100-12-31." in response.content.decode()
+
+
+@pytest.mark.parametrize("as_of", ["1990-01-01", "2100-12-31"])
+def test_the_ends_of_the_plan_era_are_answered(office, as_of):
+    for page in ("/measures/", "/water/"):
+        assert office.get(page, {"as_of": as_of}).status_code == 200, page
+
+
+def test_a_what_if_date_outside_the_plan_era_is_an_error_on_the_page(office):
+    response = office.get("/water/", {"facility": "KENDERLI", "date": "0001-01-01"})
+    assert response.status_code == 200
+    assert "Give a date between 1990-01-01 and 2100-12-31." in response.content.decode()
+
+
+@pytest.mark.parametrize("as_of", OUTSIDE_ERA)
+def test_the_api_refuses_an_as_of_outside_the_plan_era(api, as_of):
+    for path in ("/api/v1/measures/", "/api/v1/instructions/"):
+        response = api["viewer"].get(path, {"as_of": as_of})
+        assert response.status_code == 400 and "as_of" in response.json(), path
+
+
+@pytest.mark.parametrize("date", OUTSIDE_ERA)
+def test_the_api_refuses_a_written_date_outside_the_plan_era(api, date):
+    measure = Measure.objects.get(code="H-00")
+    before = snapshot()
+    response = api["energy"].post(
+        "/api/v1/reports/", {"measure": measure.pk, "period_end": date, "narrative": "x"}
+    )
+    assert response.status_code == 400 and "period_end" in response.json()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--as-of"],
+        ["rollup", "--as-of"],
+        ["measures", "--as-of"],
+        ["water_balance", "--as-of"],
+        ["export_iati", "-o", "-", "--as-of"],
+        ["export_oc4ids", "-o", "-", "--as-of"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_command_refuses_an_as_of_outside_the_plan_era(demo, command):
+    with pytest.raises(CommandError, match="between 1990-01-01 and 2100-12-31"):
+        call_command(*command, "0001-01-01", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_report_form_refuses_a_period_outside_the_plan_era(client, users):
+    client.force_login(users["energy"])
+    measure = Measure.objects.get(code="H-00")
+    before = snapshot()
+    response = client.post(
+        f"/reports/new/measure/{measure.pk}/", {"period_end": "0001-01-01", "narrative": "x", "progress": "5"}
+    )
+    assert response.status_code == 200
+    assert "Give a date between 1990-01-01 and 2100-12-31." in response.content.decode()
+    assert snapshot() == before
+
+
+def test_the_model_refuses_a_due_date_outside_the_plan_era(demo):
+    measure = Measure.objects.get(code="H-00")
+    measure.due = dt.date(1, 1, 1)
+    with pytest.raises(Exception, match="Give a date between"):
+        measure.full_clean()
+
+
+# --- depth and size -------------------------------------------------------------------------------
+
+
+def deep(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+@pytest.mark.parametrize("body", [deep(10_000), '{"a":' * 10_000 + "1" + "}" * 10_000, deep(33)])
+def test_an_api_body_nested_too_deep_is_400_not_500(api, body):
+    measure = Measure.objects.get(code="H-00")
+    before = snapshot()
+    for method, path in (("post", "/api/v1/reports/"), ("patch", f"/api/v1/measures/{measure.pk}/")):
+        response = getattr(api["office"], method)(path, body, content_type="application/json")
+        assert response.status_code == 400, (path, response.status_code)
+        assert "nested more than 32 levels" in response.json()["detail"]
+    assert snapshot() == before
+
+
+def test_brackets_inside_strings_do_not_count_as_depth(api):
+    measure = Measure.objects.get(code="H-00")
+    body = json.dumps({"budget_source": "[" * 100 + "{" * 100, "version": measure.version})
+    response = api["office"].patch(f"/api/v1/measures/{measure.pk}/", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+
+
+def test_an_api_body_too_large_is_400(api, settings):
+    settings.BAQYLAU_API_MAX_BODY_BYTES = 1000
+    measure = Measure.objects.get(code="H-00")
+    before = snapshot()
+    body = json.dumps({"budget_source": "x" * 2000, "version": measure.version})
+    response = api["office"].patch(f"/api/v1/measures/{measure.pk}/", body, content_type="application/json")
+    assert response.status_code == 400 and "larger than 1000 bytes" in response.json()["detail"]
+    assert snapshot() == before
+
+
+def test_import_oc4ids_refuses_json_nested_10000_deep(demo, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"projects": ' + deep(10_000) + "}")
+    before = snapshot()
+    with pytest.raises(CommandError, match="more than 64 levels deep"):
+        call_command("import_oc4ids", str(path), "--plan", demo.code, stdout=io.StringIO())
+    assert snapshot() == before
