@@ -140,3 +140,84 @@ def test_import_oc4ids_refuses_json_nested_10000_deep(demo, tmp_path):
     with pytest.raises(CommandError, match="more than 64 levels deep"):
         call_command("import_oc4ids", str(path), "--plan", demo.code, stdout=io.StringIO())
     assert snapshot() == before
+
+
+# --- workbooks too large to check: refused while reading, with a sentence ------------------------------
+
+
+def _zip_of_rows(rows: int) -> bytes:
+    import zipfile
+
+    header = "code,title,sphere,lead_agency,due\n"
+    measures = header + "".join(f"M-{i},Measure {i},water,AKIMAT,2026-12-31\n" for i in range(rows))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("measures.csv", measures)
+        for sheet in ("territories", "agencies", "spheres", "facilities", "indicators", "targets"):
+            archive.writestr(f"{sheet}.csv", "code\n")
+        for sheet in ("actuals", "events", "instructions"):
+            archive.writestr(f"{sheet}.csv", "code\n")
+    return buffer.getvalue()
+
+
+def test_a_small_zip_of_200000_rows_is_refused_up_front(demo, tmp_path):
+    import time
+
+    from baqylau.interop.workbook import WorkbookRefused, import_workbook
+
+    path = tmp_path / "many.zip"
+    path.write_bytes(_zip_of_rows(200_000))
+    assert path.stat().st_size < 2_000_000
+    before, started = snapshot(), time.monotonic()
+    with pytest.raises(WorkbookRefused) as refused:
+        import_workbook(path, plan_code=demo.code)
+    assert refused.value.code == "too_large" and "more than 100,000 rows" in str(refused.value)
+    assert time.monotonic() - started < 20  # was 195 s and 1.5 GB
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "words"),
+    [
+        ("BAQYLAU_IMPORT_MAX_ROWS", 40, "more than 40 rows"),
+        ("BAQYLAU_IMPORT_MAX_CELLS", 500, "more than 500 cells"),
+        ("BAQYLAU_IMPORT_MAX_UNPACKED_BYTES", 10_000, "unpacks to more than"),
+    ],
+)
+def test_the_workbook_caps_come_from_settings(demo, tmp_path, settings, setting, value, words):
+    from baqylau.interop.workbook import WorkbookRefused, export_workbook, import_workbook
+
+    export_workbook(demo, tmp_path / "plan.xlsx")
+    setattr(settings, setting, value)
+    before = snapshot()
+    with pytest.raises(WorkbookRefused, match=words):
+        import_workbook(tmp_path / "plan.xlsx", plan_code=demo.code)
+    assert snapshot() == before
+
+
+# --- free text has documented limits ------------------------------------------------------------------
+
+
+def test_a_report_narrative_longer_than_its_limit_is_refused_everywhere(api, client, users):
+    measure = Measure.objects.get(code="H-00")
+    long = "x" * 20_001
+    before = snapshot()
+    response = api["energy"].post(
+        "/api/v1/reports/", {"measure": measure.pk, "period_end": "2025-12-31", "narrative": long}
+    )
+    assert response.status_code == 400 and "narrative" in response.json()
+    client.force_login(users["energy"])
+    page = client.post(f"/reports/new/measure/{measure.pk}/", {"period_end": "2025-12-31", "narrative": long})
+    assert page.status_code == 200 and "at most 20000 characters" in page.content.decode()
+    assert snapshot() == before
+    ok = api["energy"].post(
+        "/api/v1/reports/", {"measure": measure.pk, "period_end": "2025-12-31", "narrative": "x" * 20_000}
+    )
+    assert ok.status_code == 201
+
+
+def test_a_source_longer_than_its_limit_is_refused_by_the_model(demo):
+    measure = Measure.objects.get(code="H-00")
+    measure.source = "x" * 5_001
+    with pytest.raises(Exception, match="at most 5000 characters"):
+        measure.full_clean()

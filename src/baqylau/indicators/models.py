@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.core.audit import audited
 from baqylau.core.codes import validate_code
 from baqylau.core.dates import validate_plan_date
-from baqylau.core.fields import Sourced, TranslatedName
+from baqylau.core.fields import NOTE_MAX, Sourced, TranslatedName, text_limit
 from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency
 
@@ -73,7 +73,7 @@ class Actual(Sourced):
         Agency, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.PROTECT
     )
     reported_on = models.DateField(_("reported on"), null=True, blank=True, validators=[validate_plan_date])
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, **text_limit(NOTE_MAX))
     history = audited()
 
     class Meta:

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.core.audit import audited
 from baqylau.core.codes import validate_code
 from baqylau.core.dates import validate_plan_date
-from baqylau.core.fields import Sourced, TranslatedTitle, Versioned
+from baqylau.core.fields import (
+    INSTRUCTION_TEXT_MAX,
+    NOTE_MAX,
+    Sourced,
+    TranslatedTitle,
+    Versioned,
+    text_limit,
+)
 from baqylau.core.translation import TranslatedStrMixin
 from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency
@@ -59,9 +66,9 @@ class Instruction(TranslatedStrMixin, Sourced, Versioned):
     )
     issued_on = models.DateField(_("issued on"), validators=[validate_plan_date])
     issued_by = models.CharField(_("issued by"), max_length=300, blank=True)
-    text = models.TextField(_("text"))
-    text_ru = models.TextField(_("text (ru)"), blank=True)
-    text_kk = models.TextField(_("text (kk)"), blank=True)
+    text = models.TextField(_("text"), **text_limit(INSTRUCTION_TEXT_MAX))
+    text_ru = models.TextField(_("text (ru)"), blank=True, **text_limit(INSTRUCTION_TEXT_MAX))
+    text_kk = models.TextField(_("text (kk)"), blank=True, **text_limit(INSTRUCTION_TEXT_MAX))
     executors = models.ManyToManyField(Agency, verbose_name=_("executors"), related_name="instructions")
     term_days = models.PositiveIntegerField(_("term, days"), null=True, blank=True)
     due = models.DateField(_("due"), validators=[validate_plan_date])
@@ -127,7 +134,7 @@ class DeadlineChange(models.Model):
     changed_on = models.DateField(_("changed on"), validators=[validate_plan_date])
     old_due = models.DateField(_("old due"), validators=[validate_plan_date])
     new_due = models.DateField(_("new due"), validators=[validate_plan_date])
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **text_limit(NOTE_MAX))
     decided_by = models.CharField(_("decided by"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = audited()

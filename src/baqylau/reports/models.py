@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
 from baqylau.core.dates import validate_plan_date
-from baqylau.core.fields import Sourced, Versioned
+from baqylau.core.fields import NARRATIVE_MAX, NOTE_MAX, Sourced, Versioned, text_limit
 from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
 from baqylau.reference.models import Agency
@@ -44,7 +44,7 @@ class Report(Sourced, Versioned):
     )
     period_start = models.DateField(_("period start"), null=True, blank=True, validators=[validate_plan_date])
     period_end = models.DateField(_("period end"), validators=[validate_plan_date])
-    narrative = models.TextField(_("narrative"))
+    narrative = models.TextField(_("narrative"), **text_limit(NARRATIVE_MAX))
     progress = models.DecimalField(
         _("progress, %"),
         max_digits=5,
@@ -76,7 +76,7 @@ class Report(Sourced, Versioned):
         on_delete=models.SET_NULL,
         related_name="reviewed_reports",
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, **text_limit(NOTE_MAX))
     history = audited()
 
     class Meta:

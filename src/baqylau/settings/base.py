@@ -145,6 +145,12 @@ AUTHENTICATION_BACKENDS = [
 
 # Interchange limits (plan workbook import); a file larger than this is refused before it is read.
 BAQYLAU_IMPORT_MAX_BYTES = int(os.environ.get("BAQYLAU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# What a workbook may unpack to (a zip or .xlsx), and how many rows and cells it may hold: refused beyond.
+BAQYLAU_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("BAQYLAU_IMPORT_MAX_UNPACKED_BYTES", str(250 * 1024 * 1024))
+)
+BAQYLAU_IMPORT_MAX_ROWS = int(os.environ.get("BAQYLAU_IMPORT_MAX_ROWS", "100000"))
+BAQYLAU_IMPORT_MAX_CELLS = int(os.environ.get("BAQYLAU_IMPORT_MAX_CELLS", "2000000"))
 BAQYLAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("BAQYLAU_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # API request bodies: larger or deeper is a 400 before any parsing recursion (docs/api.md).

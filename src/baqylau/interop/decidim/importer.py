@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from baqylau.core.codes import CODE_RULE, is_code
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.interop.refusal import InputRefused
@@ -115,10 +116,15 @@ def _rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     except csv.Error as exc:
         raise DecidimRefused(f"The file is not readable CSV: {exc}") from None
     rows = []
+    most = int(settings.BAQYLAU_IMPORT_MAX_ROWS)
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
+            if len(rows) >= most:
+                raise DecidimRefused(
+                    f"The file has more than {most:,} results; the largest accepted has {most:,}."
+                )
             number = reader.line_num
             if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
                 raise DecidimRefused(f"row {number}: more cells than the header has columns")
@@ -250,6 +256,10 @@ def _read(
             problems.add(number, "id", f"repeats the id of row {seen[result.id]}", result.id)
         seen.setdefault(result.id, number)
         result.code = prefix + result.id
+        if result.id and len(result.code) <= MAX_CODE and not is_code(result.code):
+            problems.add(
+                number, "id", f"the measure code {result.code!r} would not be a code: {CODE_RULE}", result.id
+            )
         if len(result.code) > MAX_CODE:
             problems.add(
                 number,
