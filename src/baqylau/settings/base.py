@@ -176,10 +176,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# Login throttling (django-axes): after 5 failed attempts for a user name from one address, an hour's lock.
+# Login throttling (django-axes): 5 failed attempts for one user name (from anywhere), or from one client
+# address (for any user names), lock that user name, or that address, for an hour. Behind reverse proxies
+# the address comes from X-Forwarded-For as the trusted proxies wrote it (accounts/client_ip.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("BAQYLAU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "baqylau.accounts.client_ip.client_ip"
+BAQYLAU_TRUSTED_PROXY_COUNT = int(os.environ.get("BAQYLAU_TRUSTED_PROXY_COUNT", "0"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
