@@ -178,7 +178,7 @@ def test_projects_that_cannot_be_mapped_are_refused(demo):
 
 def test_a_project_for_an_existing_measure_only_writes_the_facility(demo):
     package = export_package([demo], as_of=AS_OF, published=PUBLISHED)
-    kos = next(p for p in package["projects"] if p["identifiers"][0]["id"] == "KOS-2")
+    kos = next(p for p in package["projects"] if p["identifiers"][0]["id"] == "facility/KOS-2")
     kos["description"] = "A different measure title"
     kos["forecasts"][0]["observations"][0]["measure"] = 75000
     package["projects"] = [kos]
@@ -201,3 +201,12 @@ def test_the_import_command(demo, tmp_path):
     bad.write_text('{"projects": "none"}')
     with pytest.raises(CommandError, match="/projects: 'none' is not of type 'array'"):
         call_command("import_oc4ids", str(bad), "--plan", demo.code)
+
+
+def test_an_export_from_before_the_id_prefixes_still_imports_unchanged(demo):
+    package = export_package([demo], as_of=AS_OF, published=PUBLISHED)
+    for project in package["projects"]:
+        for item in project["identifiers"] + project["additionalClassifications"]:
+            item["id"] = item["id"].split("/", 1)[1]
+    done = import_oc4ids(as_bytes(package), plan_code=demo.code)
+    assert not done.result.changed

@@ -101,7 +101,7 @@ def _texts(obj: dict, key: str, base: str) -> dict:
 def _scheme(items, scheme: str) -> str:
     for item in items or []:
         if isinstance(item, dict) and item.get("scheme") == scheme and item.get("id"):
-            return str(item["id"])
+            return c.code_of(scheme, str(item["id"]))
     return ""
 
 
@@ -242,7 +242,8 @@ def _agencies(data: ProjectData, project: dict, problems: _Problems) -> None:
 def _sphere(data: ProjectData, project: dict) -> None:
     for item in project.get("additionalClassifications") or []:
         if item.get("scheme") == c.SCHEME_SPHERE and item.get("id"):
-            data.sphere = (str(item["id"]), {"name": item.get("description") or item["id"]})
+            code = c.code_of(c.SCHEME_SPHERE, str(item["id"]))
+            data.sphere = (code, {"name": item.get("description") or code})
             return
     sectors = project.get("sector") or []
     for sector in reversed(sectors):
