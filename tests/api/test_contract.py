@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from baqylau.indicators.models import Indicator
 from baqylau.instructions.models import Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 from baqylau.reports.models import Report
 
 # A fixed seed by default, so a failure reproduces; set the variables for a deeper or different search.
@@ -82,6 +82,7 @@ MODELS = {
     "spheres": Sphere,
     "territories": Territory,
     "agencies": Agency,
+    "facility-kinds": FacilityKind,
 }
 
 

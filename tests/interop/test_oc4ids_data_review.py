@@ -82,7 +82,7 @@ def shared_codes(demo, users):
     two accepted reports on one measure for one period."""
     measure = Measure.objects.get(plan=demo, code="W-01")
     Facility.objects.create(
-        plan=demo, code="W-01", name="Same code as its measure", kind="other", measure=measure
+        plan=demo, code="W-01", name="Same code as its measure", kind_id="other", measure=measure
     )
     for agency in (measure.lead_agency, users["energy"].profile.agency):
         Report.objects.create(

@@ -59,7 +59,7 @@ def bare_plan(db):
         lead_agency=Agency.objects.get(code="AKIMAT"),
         due=D(2025, 12, 31),
     )
-    Facility.objects.create(plan=plan, code="F-1", name="Bare facility", kind="other", measure=measure)
+    Facility.objects.create(plan=plan, code="F-1", name="Bare facility", kind_id="other", measure=measure)
     return plan
 
 

@@ -48,7 +48,7 @@ def test_the_bundled_example_imports_as_a_facility_with_its_measure(demo):
     assert done.projects == 1
     assert done.result.created == {"agencies": 1, "measures": 1, "facilities": 1}
     facility = Facility.objects.get(plan=demo, code="m75-junctions-4-to-5-smart-motorway")
-    assert (facility.name, facility.kind) == ("M75 Junctions 4 to 5 upgrade smart motorway", "road")
+    assert (facility.name, facility.kind_id) == ("M75 Junctions 4 to 5 upgrade smart motorway", "road")
     # GeoJSON order is longitude, latitude; the example lists latitude first, and we do not guess.
     assert (facility.lon, facility.lat) == (52.2571843, -0.1163333)
     assert facility.commission_actual == dt.date(2018, 12, 10)  # in maintenance, completed 10 Dec 2018

@@ -91,7 +91,7 @@ rules.add_perm("plans.change_facility", is_office)
 rules.add_perm("plans.delete_facility", is_office)
 
 for app, models in {
-    "reference": ("territory", "population", "sphere", "agency"),
+    "reference": ("territory", "population", "sphere", "agency", "facilitykind"),
     "indicators": ("indicator", "target", "actual"),
     "instructions": ("event", "instruction", "deadlinechange"),
     "waterbalance": ("watersource", "watersourcestage", "waterzone", "waterassumption"),

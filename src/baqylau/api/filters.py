@@ -22,7 +22,7 @@ from baqylau.instructions.models import Event, Instruction
 from baqylau.judging import Confidence, InstructionStatus, MeasureStatus
 from baqylau.plans.filters import MeasureFilter
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Territory
+from baqylau.reference.models import Agency, FacilityKind, Territory
 from baqylau.reports.models import Report
 
 # Judging far outside any plan's life says nothing and risks date arithmetic at the ends of the calendar.
@@ -106,7 +106,9 @@ class InstructionApiFilter(JudgedFilterMixin, InstructionFilter):
 class FacilityFilter(django_filters.FilterSet):
     plan = _plan_filter()
     measure = IdFilter(field_name="measure_id", label=_("Measure id"))
-    kind = django_filters.ChoiceFilter(choices=Facility.Kind.choices, label=_("Kind"))
+    kind = django_filters.ModelChoiceFilter(
+        queryset=FacilityKind.objects.order_by("code"), to_field_name="code", label=_("Kind")
+    )
     territory = django_filters.ModelChoiceFilter(
         queryset=Territory.objects.order_by("code"), to_field_name="code", label=_("Territory")
     )

@@ -15,7 +15,7 @@ from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.judging import Confidence, ForecastNote, InstructionStatus, MeasureStatus
 from baqylau.plans.editing import OFFICE_FIELDS
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 from baqylau.reports.models import Report, ReportActual, ReportAttachment
 
 # Validity range of every date a client writes: the plan era (core/dates.py).
@@ -106,6 +106,14 @@ class SphereSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Sphere
+        fields = ["id", "code", "name", "name_ru", "name_kk", "label"]
+
+
+class FacilityKindSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text=_("The name in the request's language."))
+
+    class Meta:
+        model = FacilityKind
         fields = ["id", "code", "name", "name_ru", "name_kk", "label"]
 
 
@@ -242,6 +250,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 class FacilitySerializer(serializers.ModelSerializer):
     plan = code_field()
+    kind = code_field(help_text=_("Code of the facility kind (/api/v1/facility-kinds/)."))
     label = serializers.CharField(read_only=True, help_text=_("The name in the request's language."))
     measure_code = serializers.CharField(source="measure.code", read_only=True)
     territory = code_field(allow_null=True)

@@ -18,7 +18,7 @@ from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.instructions.services import change_deadline
 from baqylau.plans.editing import AGENCY_FIELDS, OFFICE_FIELDS, editable_fields
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 from baqylau.reports import workflow
 from baqylau.reports.models import Report, ReportActual
 from baqylau.reports.services import save_report
@@ -55,6 +55,15 @@ class SphereViewSet(ReadOnlyViewSet):
     queryset = Sphere.objects.order_by("code")
     serializer_class = serializers.SphereSerializer
     view_perm = "reference.view_sphere"
+    filter_backends = []
+
+
+class FacilityKindViewSet(ReadOnlyViewSet):
+    """What facilities are (desalination plant, school, substation ...): a list the office extends."""
+
+    queryset = FacilityKind.objects.order_by("code")
+    serializer_class = serializers.FacilityKindSerializer
+    view_perm = "reference.view_facilitykind"
     filter_backends = []
 
 
@@ -96,7 +105,7 @@ class FacilityViewSet(ReadOnlyViewSet):
         measures = visible_measures(self.request.user, Measure.objects.all()).values("pk")
         return (
             Facility.objects.filter(measure__in=measures)
-            .select_related("plan", "measure", "territory")
+            .select_related("plan", "measure", "territory", "kind")
             .order_by("plan__code", "code")
         )
 

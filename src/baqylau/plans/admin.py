@@ -75,8 +75,8 @@ class FacilityAdmin(BaqylauAdmin):
     ]
     list_filter = ["plan", "kind", "territory"]
     search_fields = ["code", "name", "name_ru", "name_kk", "measure__code"]
-    autocomplete_fields = ["measure", "territory"]
-    list_select_related = ["measure", "territory"]
+    autocomplete_fields = ["measure", "territory", "kind"]
+    list_select_related = ["measure", "territory", "kind"]
 
     def get_queryset(self, request):
         measures = visible_measures(request.user, Measure.objects.all()).values("pk")

@@ -8,7 +8,7 @@ from baqylau.core.audit import audited
 from baqylau.core.codes import validate_code
 from baqylau.core.dates import validate_plan_date
 from baqylau.core.fields import Sourced, TranslatedName, TranslatedTitle, Versioned
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 
 
 class Plan(TranslatedTitle, Sourced):
@@ -119,27 +119,19 @@ class Measure(TranslatedTitle, Sourced, Versioned):
 class Facility(TranslatedName, Sourced):
     """A physical object a measure builds or rebuilds, with the capacity it is to reach."""
 
-    class Kind(models.TextChoices):
-        DESALINATION = "desalination", _("desalination plant")
-        WATER_PIPELINE = "water_pipeline", _("water pipeline")
-        WASTEWATER = "wastewater", _("wastewater treatment")
-        HEAT_NETWORK = "heat_network", _("heat network")
-        SCHOOL = "school", _("school")
-        COLLEGE = "college", _("college")
-        HOSTEL = "hostel", _("hostel")
-        HOUSING = "housing", _("housing")
-        HOSPITAL = "hospital", _("hospital")
-        LANDFILL = "landfill", _("landfill")
-        RECLAMATION = "reclamation", _("land reclamation")
-        ROAD = "road", _("road")
-        INDUSTRIAL = "industrial", _("industrial plant")
-        OTHER = "other", _("other")
-
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="facilities"
     )
     code = models.CharField(_("code"), max_length=40, validators=[validate_code])
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # By code, in the column "kind" it always had: the kinds are a reference list (reference.FacilityKind).
+    kind = models.ForeignKey(
+        FacilityKind,
+        verbose_name=_("kind"),
+        to_field="code",
+        db_column="kind",
+        on_delete=models.PROTECT,
+        related_name="facilities",
+    )
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="facilities"
     )

@@ -77,6 +77,18 @@ class Sphere(TranslatedName):
         verbose_name_plural = _("spheres")
 
 
+class FacilityKind(TranslatedName):
+    """What a facility is (a desalination plant, a school, a substation ...): a list the office extends."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
+    history = audited()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("facility kind")
+        verbose_name_plural = _("facility kinds")
+
+
 class Agency(TranslatedName, Sourced):
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("ministry")

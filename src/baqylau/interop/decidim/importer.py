@@ -41,6 +41,7 @@ from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.interop.refusal import InputRefused
 from baqylau.plans.models import Facility, Measure, Plan
+from baqylau.reference.facility_kinds import OTHER, default_kind
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report
 
@@ -394,7 +395,7 @@ def _write(plan: Plan, agency: Agency, results: list[ResultRow], prefix: str) ->
                         "name": result.titles["title"][:300],
                         "name_ru": result.titles["title_ru"][:300],
                         "name_kk": result.titles["title_kk"][:300],
-                        "kind": Facility.Kind.OTHER,
+                        "kind": default_kind(OTHER),
                         "measure": measure,
                         "territory": result.territory,
                         "lat": result.lat,

@@ -95,8 +95,8 @@ def _classifications(facility: Facility) -> list[dict]:
     return [
         {
             "scheme": c.SCHEME_KIND,
-            "id": c.scheme_id(c.SCHEME_KIND, facility.kind),
-            "description": facility.get_kind_display(),
+            "id": c.scheme_id(c.SCHEME_KIND, facility.kind_id),
+            "description": facility.kind.name,
         },
         {
             "scheme": c.SCHEME_SPHERE,
@@ -296,7 +296,7 @@ def project(facility: Facility, *, publisher: Publisher, as_of: dt.date) -> dict
         commissioned=[facility.commission_actual],
         as_of=as_of,
     )
-    sectors = c.KIND_TO_SECTOR.get(facility.kind, [])
+    sectors = c.KIND_TO_SECTOR.get(facility.kind_id, [])
     data = {
         "id": f"{publisher.prefix}-{facility.plan.code}-{facility.code}",
         "identifiers": _identifiers(facility),
@@ -308,7 +308,7 @@ def project(facility: Facility, *, publisher: Publisher, as_of: dt.date) -> dict
         **_translated(facility, "name", "title"),
         **_translated(measure, "title", "description"),
         "status": c.project_status(start=measure.start, completed_on=completed_on, as_of=as_of),
-        "type": c.project_type(facility.kind, facility.capacity_baseline, facility.capacity_target),
+        "type": c.project_type(facility.kind_id, facility.capacity_baseline, facility.capacity_target),
         "sector": sectors,
         "additionalClassifications": _classifications(facility),
         "period": _period(measure),
@@ -339,7 +339,7 @@ def _facilities(plan: Plan):
     )
     return (
         Facility.objects.filter(plan=plan)
-        .select_related("plan", "plan__region", "territory")
+        .select_related("plan", "plan__region", "territory", "kind")
         .prefetch_related(Prefetch("measure", measures))
         .order_by("code")
     )

@@ -31,10 +31,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from baqylau.core import jsonlimits
+from baqylau.core.codes import is_code
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.facility_kinds import OTHER, default_kind
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 
 from . import codes as c
 from .schema import Oc4idsRefused, check, codelist, json_path
@@ -58,6 +60,7 @@ class ProjectData:
     lead: tuple[str, dict] | None = None
     co: list[tuple[str, dict]] = field(default_factory=list)
     territory: tuple[str, dict] | None = None
+    kind: tuple[str, dict] = (OTHER, {})
 
     @property
     def path(self) -> str:
@@ -200,15 +203,19 @@ def _location(data: ProjectData, project: dict) -> None:
         data.facility["lat"] = data.facility["lon"] = None
 
 
-def _kind(project: dict) -> str:
-    kind = _scheme(project.get("additionalClassifications"), c.SCHEME_KIND)
-    if kind in Facility.Kind.values:
-        return kind
+def _kind(project: dict) -> tuple[str, dict]:
+    """Our classification (a kind the office may have added: created from its description when missing),
+    else the kind the most specific sector maps to, else "other"."""
+    for item in project.get("additionalClassifications") or []:
+        if isinstance(item, dict) and item.get("scheme") == c.SCHEME_KIND and item.get("id"):
+            code = c.code_of(c.SCHEME_KIND, str(item["id"]))
+            if is_code(code):
+                return code, {"name": str(item.get("description") or code)[:300]}
     sectors = project.get("sector") or []
     for sector in reversed(sectors):  # the most specific sector comes last
         if sector in c.SECTOR_TO_KIND:
-            return c.SECTOR_TO_KIND[sector]
-    return Facility.Kind.OTHER
+            return c.SECTOR_TO_KIND[sector], {}
+    return OTHER, {}
 
 
 def _party(party: dict) -> tuple[str, dict]:
@@ -306,7 +313,7 @@ def read_project(index: int, project: dict, package_uri: str, problems: _Problem
             where = f"{data.path}/{key.replace('name', 'title')}"
             problems.add(where, "longer than 300 characters (a facility name)")
     data.facility.update(names)
-    data.facility["kind"] = _kind(project)
+    data.kind = _kind(project)
     extension = project.get(c.EXTENSION) or {}
     if data.ours:
         data.facility["source"] = extension.get("source", "")
@@ -385,7 +392,9 @@ def _write(plan: Plan, projects: list[ProjectData]) -> LoadResult:
                     {**data.measure, "sphere": sphere, "lead_agency": lead},
                     m2m={"co_agencies": co},
                 )
-            values = {**data.facility, "measure": measure}
+            code, names = data.kind
+            kind = _reference(result, FacilityKind, code, names, {}, cache) if names else None
+            values = {**data.facility, "measure": measure, "kind": kind or default_kind(code)}
             if data.territory is not None:
                 code, names = data.territory
                 values["territory"] = _reference(
