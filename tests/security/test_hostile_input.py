@@ -221,3 +221,28 @@ def test_a_source_longer_than_its_limit_is_refused_by_the_model(demo):
     measure.source = "x" * 5_001
     with pytest.raises(Exception, match="at most 5000 characters"):
         measure.full_clean()
+
+
+# --- text a database or a workbook cannot hold ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "bell\x07", "lone \ud800 surrogate", "\x1b[31m"])
+def test_the_api_refuses_text_with_control_characters_or_lone_surrogates(api, text):
+    measure = Measure.objects.get(code="H-00")
+    body = json.dumps({"budget_source": text, "version": measure.version})  # JSON escapes carry them
+    before = snapshot()
+    response = api["office"].patch(f"/api/v1/measures/{measure.pk}/", body, content_type="application/json")
+    assert response.status_code == 400 and "budget_source" in response.json()
+    assert snapshot() == before
+
+
+def test_the_schema_states_the_constraints_the_api_enforces(client, demo):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
+    report = schema["ReportCreate"]
+    assert report["properties"]["period_end"]["pattern"].startswith("^(199[0-9]|20[0-9][0-9]|2100)")
+    assert report["properties"]["narrative"]["pattern"].startswith(r"^(?=[\s\S]*\S)")
+    assert [branch["required"] for branch in report["oneOf"]] == [["measure"], ["instruction"]]
+    assert schema["PatchedMeasureUpdate"]["minProperties"] == 2
+    assert schema["Return"]["required"] == ["comment", "version"]
+    weight = schema["PatchedMeasureUpdate"]["properties"]["weight"]["oneOf"]
+    assert weight[0]["multipleOf"] == 0.001 and weight[1]["pattern"].startswith(r"^(?=\.?\d)")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from baqylau.core.dates import ERA_END, ERA_START, era_message, in_era
+from baqylau.core.dates import ERA_END, ERA_PATTERN, ERA_START, era_message, in_era
 from baqylau.indicators.models import Indicator
 from baqylau.instructions.filters import InstructionFilter
 from baqylau.instructions.models import Event, Instruction
@@ -36,6 +36,7 @@ class AsOfField(forms.DateField):
             raise forms.ValidationError(era_message(), code="out_of_range")
 
 
+@extend_schema_field({"type": "string", "format": "date", "pattern": r"^$|" + ERA_PATTERN})
 class AsOfFilter(django_filters.DateFilter):
     """``as_of=YYYY-MM-DD``: the date judgements are made on (default today). Validated, never filtered on."""
 
@@ -49,8 +50,9 @@ class AsOfFilter(django_filters.DateFilter):
         return qs
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
 class IdFilter(django_filters.NumberFilter):
-    """An item's id: a whole number within the database's range (not any decimal)."""
+    """An item's id: a whole number within the database's range (not any decimal); the schema says so."""
 
     field_class = forms.IntegerField
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from baqylau.accounts.rules import visible_instructions, visible_measures
 from baqylau.core.dates import ERA_END, ERA_START, era_message, in_era
+from baqylau.core.spreadsheet import UNHOLDABLE
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.judging import Confidence, ForecastNote, InstructionStatus, MeasureStatus
@@ -51,6 +52,8 @@ def _json_type_error(field, value):
         ok, expected = isinstance(value, int) and not isinstance(value, bool), _("a whole number")
     elif isinstance(field, serializers.CharField | serializers.DateField | serializers.ChoiceField):
         ok, expected = isinstance(value, str), _("a string")
+        if ok and UNHOLDABLE.search(value):
+            return _("The text contains a control character (or a lone surrogate) that cannot be stored.")
     else:
         return None
     return None if ok else _("Expected %(type)s.") % {"type": expected}
@@ -510,6 +513,7 @@ def _version_field():
 class MeasureUpdateSerializer(VersionedInputMixin, StrictModelSerializer):
     """The fields of a measure one may change (the project office all, an agency its execution)."""
 
+    schema_rules = {"minProperties": 2}  # the version and at least one field to change
     version = _version_field()
     start = ApiDateField(required=False, allow_null=True)
     due = ApiDateField(required=False)
@@ -588,6 +592,29 @@ def _progress_field():
 
 class ReportCreateSerializer(ReportValuesMixin, StrictModelSerializer):
     """A new draft report on one measure (progress) or one instruction (executed)."""
+
+    # Exactly one item; progress and indicator values for a measure, "executed" for an instruction.
+    schema_rules = {
+        "oneOf": [
+            {
+                "required": ["measure"],
+                "properties": {
+                    "measure": {"type": "integer"},
+                    "instruction": {"nullable": True, "enum": [None]},
+                    "executed": {"enum": [False]},
+                },
+            },
+            {
+                "required": ["instruction"],
+                "properties": {
+                    "instruction": {"type": "integer"},
+                    "measure": {"nullable": True, "enum": [None]},
+                    "progress": {"nullable": True, "enum": [None]},
+                    "indicator_values": {"maxItems": 0},
+                },
+            },
+        ]
+    }
 
     measure = serializers.PrimaryKeyRelatedField(
         queryset=Measure.objects.none(), required=False, allow_null=True, help_text=_("Measure id")
@@ -686,6 +713,14 @@ class TransitionSerializer(StrictInputMixin, serializers.Serializer):
         default="",
         max_length=5000,
         help_text=_("Review comment: required to return a report, optional to accept it."),
+    )
+
+
+class ReturnSerializer(TransitionSerializer):
+    """Returning a submitted report for rework: the comment says why, so it is required."""
+
+    comment = serializers.CharField(
+        max_length=5000, help_text=_("Why the report goes back to its agency (kept with the report).")
     )
 
 

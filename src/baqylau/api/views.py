@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from baqylau.accounts.rules import visible_instructions, visible_measures, visible_reports
+from baqylau.core.dates import ERA_PATTERN
 from baqylau.core.locking import EditConflict, save_versioned
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
@@ -30,8 +31,8 @@ from .judged import Judge, instruction_matches, measure_matches
 
 AS_OF = OpenApiParameter(
     "as_of",
-    OpenApiTypes.DATE,
-    description="Judge as of this date (YYYY-MM-DD); default (or empty) today.",
+    {"type": "string", "format": "date", "pattern": r"^$|" + ERA_PATTERN},
+    description="Judge as of this date (YYYY-MM-DD, 1990-01-01 to 2100-12-31); default (or empty) today.",
 )
 
 
@@ -480,8 +481,8 @@ class ReportViewSet(
         """
         return self._transition(request, "accept", serializers.TransitionSerializer)
 
-    @extend_schema(request=serializers.TransitionSerializer, responses={200: serializers.ReportSerializer})
+    @extend_schema(request=serializers.ReturnSerializer, responses={200: serializers.ReportSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_for_rework(self, request, pk=None):
         """Return a submitted report for rework, with a `comment` saying why (reviewer or project office)."""
-        return self._transition(request, "return", serializers.TransitionSerializer)
+        return self._transition(request, "return", serializers.ReturnSerializer)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 ERA_START = dt.date(1990, 1, 1)
 ERA_END = dt.date(2100, 12, 31)
 ERA_RULE = _("Give a date between %(first)s and %(last)s.")
+# The era's years as a pattern of a YYYY-MM-DD string, so that the API schema states the bounds it enforces.
+ERA_PATTERN = r"^(199[0-9]|20[0-9][0-9]|2100)-[0-9]{2}-[0-9]{2}$"
 
 
 def era_message() -> str:

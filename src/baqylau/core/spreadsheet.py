@@ -14,7 +14,15 @@ Every writer goes through this module:
 Numbers, dates and empty cells are not text and are written as they are.
 """
 
+import re
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters an XLSX file (XML 1.0) cannot hold and PostgreSQL cannot store as text (NUL, and the lone
+# surrogates a JSON escape can produce): refused wherever text comes in (the workbook import, the API).
+# Lone surrogates stay out of the class an API schema states: JSON Schema regexes (ECMA, Rust) cannot name
+# them, and no UTF-8 body can carry them except as a JSON escape, which the API refuses all the same.
+UNHOLDABLE_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+UNHOLDABLE = re.compile(rf"[{UNHOLDABLE_CLASS}\ud800-\udfff]")
 APOSTROPHE = "'"
 
 
