@@ -600,16 +600,16 @@ class ReportCreateSerializer(ReportValuesMixin, StrictModelSerializer):
                 "required": ["measure"],
                 "properties": {
                     "measure": {"type": "integer"},
-                    "instruction": {"nullable": True, "enum": [None]},
-                    "executed": {"enum": [False]},
+                    "instruction": {"not": {"type": "integer"}},  # null or absent
+                    "executed": {"not": {"enum": [True]}},
                 },
             },
             {
                 "required": ["instruction"],
                 "properties": {
                     "instruction": {"type": "integer"},
-                    "measure": {"nullable": True, "enum": [None]},
-                    "progress": {"nullable": True, "enum": [None]},
+                    "measure": {"not": {"type": "integer"}},
+                    "progress": {"not": {"anyOf": [{"type": "number"}, {"type": "string"}]}},
                     "indicator_values": {"maxItems": 0},
                 },
             },
