@@ -4,12 +4,14 @@ from django.urls import reverse
 
 from baqylau.indicators.models import Actual, Indicator
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
+from baqylau.interop.models import WorkbookImportJob
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report
 
 WATCHED = (Plan, Measure, Facility, Indicator, Actual, Event, Instruction, DeadlineChange, Report)
 WATCHED += (Agency, Sphere, Territory)
+UNAUDITED = (WorkbookImportJob,)  # rows without an audit history
 
 
 def admin_url(obj, action="change"):
@@ -49,4 +51,8 @@ def snapshot() -> dict:
             tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()
         )
         state[model.__name__ + ".history"] = model.history.count()
+    for model in UNAUDITED:
+        state[model.__name__] = sorted(
+            tuple(sorted((k, str(v)) for k, v in r.items())) for r in model.objects.values()
+        )
     return state

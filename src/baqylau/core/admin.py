@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,7 +30,23 @@ class VersionedAdminForm(forms.ModelForm):
 
 
 class BaqylauAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
-    """Object permissions from baqylau/accounts/rules.py; history on every change page."""
+    """Object permissions from baqylau/accounts/rules.py; history on every change page.
+
+    The history pages show only what the change page would: an item outside the model admin's queryset
+    (another agency's, for an agency editor) has no history there either.
+    """
+
+    def _visible_or_404(self, request, object_id) -> None:
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
 class VersionedAdmin(BaqylauAdmin):
