@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
 
 
@@ -191,3 +192,16 @@ def test_a_staff_agency_editor_cannot_add_a_report_on_another_agencys_measure(st
     )
     assert response.status_code == 200
     assert not Report.objects.filter(narrative="Not ours").exists()
+
+
+@pytest.mark.parametrize("model", [Measure, Instruction])
+def test_an_admin_change_posted_without_its_version_is_a_conflict(client, users, model):
+    client.force_login(users["office"])
+    obj = model.objects.order_by("pk").first()
+    url = change_url(obj)
+    data = form_data(client, url)
+    del data["opened_version"]
+    before = (model.objects.get(pk=obj.pk).version, model.history.count())
+    response = client.post(url, data)
+    assert response.status_code == 200 and "was not sent" in response.content.decode()
+    assert (model.objects.get(pk=obj.pk).version, model.history.count()) == before

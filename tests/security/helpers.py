@@ -1,6 +1,4 @@
-"""What the security tests share: the admin change form as a browser posts it, and a snapshot of the data."""
-
-from django.urls import reverse
+"""What the security tests share: a snapshot of the data, to show a refusal changed nothing."""
 
 from baqylau.indicators.models import Actual, Indicator
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
@@ -12,35 +10,6 @@ from baqylau.reports.models import Report
 WATCHED = (Plan, Measure, Facility, Indicator, Actual, Event, Instruction, DeadlineChange, Report)
 WATCHED += (Agency, Sphere, Territory)
 UNAUDITED = (WorkbookImportJob,)  # rows without an audit history
-
-
-def admin_url(obj, action="change"):
-    meta = obj._meta
-    args = [obj.pk] if action in ("change", "delete", "history") else []
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
-
-
-def admin_form_data(client, url):
-    """The admin form as the browser would post it back (every field, as loaded)."""
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    form = response.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
-            continue
-        data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[f"{management.prefix}-{name}"] = management[name].value()
-        for i, inline_form in enumerate(formset.formset.forms):
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                if value is not None:
-                    data[f"{formset.formset.prefix}-{i}-{name}"] = str(value)
-    return data
 
 
 def snapshot() -> dict:
