@@ -246,3 +246,35 @@ def test_the_schema_states_the_constraints_the_api_enforces(client, demo):
     assert schema["Return"]["required"] == ["comment", "version"]
     weight = schema["PatchedMeasureUpdate"]["properties"]["weight"]["oneOf"]
     assert weight[0]["multipleOf"] == 0.001 and weight[1]["pattern"].startswith(r"^(?=\.?\d)")
+
+
+# --- neighbours: the same refusals through the imports ------------------------------------------------
+
+
+def test_a_workbook_date_outside_the_plan_era_is_a_problem_naming_its_cell(demo, tmp_path):
+    import csv
+
+    from baqylau.interop.workbook import export_workbook, import_workbook
+    from baqylau.interop.workbook.exporter import csv_bytes
+
+    export_workbook(demo, tmp_path)
+    path = tmp_path / "measures.csv"
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+    header, rows = list(reader.fieldnames), list(reader)
+    rows[0]["due"] = "0001-01-01"
+    path.write_bytes(csv_bytes(header, [[r[c] for c in header] for r in rows]))
+    before = snapshot()
+    result = import_workbook(tmp_path, plan_code=demo.code)
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("measures", 2, "due")]
+    assert "Give a date between 1990-01-01 and 2100-12-31." in result.problems[0].reason
+    assert snapshot() == before
+
+
+def test_an_iati_date_outside_the_plan_era_is_refused_in_a_sentence(demo):
+    from baqylau.interop.iati import IatiRefused, export_plans, import_iati
+
+    data = export_plans([demo]).replace(b'iso-date="2025-12-31"', b'iso-date="1900-12-31"', 1)
+    before = snapshot()
+    with pytest.raises(IatiRefused, match="Give a date between 1990-01-01 and 2100-12-31"):
+        import_iati(data, plan_code=demo.code)
+    assert snapshot() == before
