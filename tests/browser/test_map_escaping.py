@@ -7,7 +7,7 @@ from baqylau.plans.models import Facility
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = '<img src=x id=injected onerror="document.body.dataset.pwned=1">'
+HOSTILE = "<img id=injected src=x>"  # fits a code column (40 characters)
 
 
 def test_a_facility_code_with_html_is_shown_as_text_in_the_map_tooltip(visit):
@@ -25,4 +25,3 @@ def test_a_facility_code_with_html_is_shown_as_text_in_the_map_tooltip(visit):
     else:
         pytest.fail("no marker's tooltip shows the facility's code")
     expect(page.locator(".leaflet-tooltip img, #injected")).to_have_count(0)
-    assert page.evaluate("document.body.dataset.pwned") is None
