@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 BAQYLAU := DJANGO_SETTINGS_MODULE=baqylau.settings.dev $(BIN)/baqylau
+# Production settings unless the environment names others; secrets and addresses come from it too.
+PRODUCTION := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-baqylau.settings.production} $(BIN)/baqylau
 DATABASE_URL_TEST ?= postgresql://postgres@127.0.0.1:5432/baqylau_test
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -11,7 +13,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-postgres lint install install-dev demo messages browser clean
+.PHONY: run serve smoke test test-postgres bench loadtest lint install install-dev demo messages browser clean
 
 # The venv is rebuilt when pyproject.toml changes; the stamp files say what was installed.
 $(BIN)/python:
@@ -54,6 +56,27 @@ run: demo
 	$(BAQYLAU) db_worker --interval 1 > var/worker.log 2>&1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BAQYLAU) runserver $(HOST):$(PORT)
+
+# The product as deployed, on this machine: migrate, collect the static files, then gunicorn and a
+# queue worker (`baqylau serve`). Reads BAQYLAU_SECRET_KEY, DATABASE_URL, ... (docs/deployment.md).
+serve: install
+	$(PRODUCTION) migrate --no-input
+	$(PRODUCTION) collectstatic --no-input -v 0
+	$(PRODUCTION) serve
+
+# The production smoke test (CI runs it after the suites): serve on a new PostgreSQL database and a
+# free port, log in and open every page with a real HTTP client, import a workbook through the worker.
+smoke: install-dev
+	$(BIN)/python deploy/smoke.py
+
+# Benchmarks at national scale (docs/performance.md): the datasets are built once into var/bench/ and
+# PostgreSQL databases baqylau_bench_*; prints one table, writes bench/results.json, fails on a miss.
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+# 50 simulated people for two minutes against `baqylau serve` on PostgreSQL (loopback only).
+loadtest: install-dev
+	$(BIN)/python bench/loadtest.py
 
 test: install-dev browser
 	$(BIN)/pytest

@@ -10,9 +10,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baqylau.settings.dev")
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+    # `baqylau serve` is the product as deployed; everything else defaults to the demo's settings.
+    default = "baqylau.settings.production" if argv[1:2] == ["serve"] else "baqylau.settings.dev"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)
     from django.core.management import execute_from_command_line
 
     from baqylau.core.interface import interface

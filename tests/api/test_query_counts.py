@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from baqylau.assessment import store
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure
@@ -95,6 +96,7 @@ def many_rows(users, demo):
     ReportActual.objects.bulk_create(
         ReportActual(report=r, indicator=i, value=8) for r, i in zip(reports, indicators, strict=True)
     )
+    store.refresh_plan(demo)  # bulk writes raise no signals: a bulk writer tells the judgement store
 
 
 LISTS = [

@@ -8,12 +8,12 @@ from django.test import RequestFactory
 
 from baqylau.accounts.rules import visible_instructions, visible_measures, visible_reports
 from baqylau.assessment.judgements import judge_plan
+from baqylau.assessment.reading import PlanReader
 from baqylau.instructions.models import Instruction
 from baqylau.instructions.services import change_deadline
 from baqylau.plans.filters import MeasureFilter
 from baqylau.plans.models import Measure
 from baqylau.reports.models import Report
-from baqylau.web.tables import register_rows
 
 D = dt.date
 AS_OF = D(2025, 6, 30)
@@ -81,8 +81,9 @@ def _register_codes(user, demo, params, as_of=AS_OF):
     """What the measures register page shows for the same filters."""
     request = RequestFactory().get("/measures/", params)
     filterset = MeasureFilter(request.GET, queryset=visible_measures(user, Measure.objects.filter(plan=demo)))
-    judged = judge_plan(demo, as_of)
-    rows = register_rows(filterset.qs, judged, params.get("status", ""), params.get("confidence", ""))
+    rows = PlanReader(demo, as_of).measure_rows(
+        filterset.qs, params.get("status", ""), params.get("confidence", "")
+    )
     return sorted(row["measure"].code for row in rows)
 
 

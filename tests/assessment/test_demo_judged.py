@@ -7,7 +7,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from baqylau.assessment.judgements import judge_plan, measure_rollup, plan_summary
+from baqylau.assessment.judgements import judge_plan
+from baqylau.assessment.reading import PlanReader
 from baqylau.plans.models import Measure
 from baqylau.reports.models import Report
 
@@ -79,13 +80,14 @@ def test_rollups_count_every_leaf_once_and_add_up(demo):
     j = judged_on(demo, D(2026, 11, 28))
     leaves = j.leaves()
     assert {m.key for m in leaves}.isdisjoint({"W-00", "H-00"})
-    summary = plan_summary(j)
+    reader = PlanReader(demo, D(2026, 11, 28))
+    summary = reader.summary()
     assert summary.total == len(leaves) == sum(summary.counts.values())
-    by_sphere = measure_rollup(j, "sphere")
+    by_sphere = reader.rollup("sphere")
     assert sum(s.total for s in by_sphere.values()) == len(leaves)
     water = by_sphere["water"]
     assert water.counts["done"] == 2 and water.counts["late"] == 2  # Caspiy, Kenderli; KOS-2, MAEK
-    by_territory = measure_rollup(j, "territory")
+    by_territory = reader.rollup("territory")
     assert by_territory["ZHA"].total >= 3  # a measure in several territories counts in each
 
 

@@ -1,6 +1,7 @@
 """The dashboard in a real browser: counts, the late/at-risk table, the charts, the map without tiles."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
@@ -16,10 +17,10 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll("canvas[data-chart]")].map
 })"""
 
 
-def _expected_dashboard():
+def _expected_dashboard(username="viewer"):
     with translation.override("en"):
         plan = Plan.objects.get(code="MNG-URGENT-2024")
-        return build_dashboard(plan, timezone.localdate())
+        return build_dashboard(plan, timezone.localdate(), User.objects.get(username=username))
 
 
 def test_dashboard_shows_the_demo_plan_with_charts_and_map_without_tiles(visit):

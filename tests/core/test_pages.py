@@ -10,7 +10,7 @@ def test_healthz_says_the_database_is_reachable(client, db):
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, db):
-    with mock.patch("baqylau.core.views.connection.cursor", side_effect=DatabaseError("connection refused")):
+    with mock.patch("baqylau.core.health.connection.cursor", side_effect=DatabaseError("connection refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

@@ -88,3 +88,50 @@ def test_a_stale_review_is_refused_and_says_who_acted(draft, users):
         workflow.accept(draft, users["reviewer"], opened_at)
     assert Report.objects.get(pk=draft.pk).state == "returned"
     assert "changed after you opened it" in conflict.value.message
+
+
+def _report_with_values(users, indicators, period_end):
+    measure = indicators[0].measure
+    report = Report.objects.create(
+        measure=measure,
+        agency=measure.lead_agency,
+        period_end=period_end,
+        narrative="Values for every indicator.",
+        progress=50,
+        state="submitted",
+        submitted_on=period_end,
+    )
+    from baqylau.reports.models import ReportActual
+
+    ReportActual.objects.bulk_create(ReportActual(report=report, indicator=i, value=7) for i in indicators)
+    return report
+
+
+def test_accepting_a_report_costs_the_same_queries_for_3_values_and_for_30(users, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from baqylau.indicators.models import Actual, Indicator
+
+    measure = Measure.objects.get(code="ED-02")
+    indicators = [
+        Indicator.objects.create(
+            plan=measure.plan, code=f"Q-{n:02}", name=f"Q {n}", unit="pcs", measure=measure
+        )
+        for n in range(30)
+    ]
+    # An actual already there for one of them: it is updated, the others created.
+    Actual.objects.create(indicator=indicators[0], period_end=D(2026, 3, 31), value=1)
+    workflow.accept(
+        _report_with_values(users, indicators[:1], D(2026, 1, 31)), users["reviewer"], 1
+    )  # warm-up
+    counts = []
+    for values, period in ((3, D(2026, 3, 31)), (30, D(2026, 3, 31))):
+        report = _report_with_values(users, indicators[:values], period)
+        with CaptureQueriesContext(connection) as queries:
+            workflow.accept(report, users["reviewer"], report.version)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    actuals = Actual.objects.filter(indicator__in=indicators, period_end=D(2026, 3, 31))
+    assert actuals.count() == 30 and {a.value for a in actuals} == {7}
+    assert Actual.history.filter(indicator__in=indicators, history_user=users["reviewer"]).count() >= 30

@@ -8,13 +8,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from baqylau.plans.models import Facility
+from baqylau.assessment.water import facility_forecasts, plan_water
 from baqylau.reference.models import Territory
 from baqylau.waterbalance.inputs import water_inputs
 from baqylau.waterbalance.models import WaterAssumption, WaterSource, WaterSourceStage
-from baqylau.waterbalance.services import WhatIf, WhatIfError, region_balance
+from baqylau.waterbalance.services import WhatIf, WhatIfError
 
 D = dt.date
+TODAY = D(2026, 12, 1)
+
+
+def region_balance(region, start, end, change=None, as_of=TODAY):
+    """The balance as the product computes it: facilities counted as of ``as_of``."""
+    from baqylau.plans.models import Plan
+
+    return plan_water(Plan.objects.get(region=region), as_of, start, end, change)
 
 
 @pytest.fixture
@@ -32,13 +40,27 @@ def test_backtest_summer_2023_shortage_and_no_deficit_in_summer_2025(region):
     assert balance.summer_total("deficit", 2025) == pytest.approx(0, abs=1)
 
 
-def test_a_stage_enters_service_at_its_facility_commissioning(region):
-    stage = WaterSourceStage.objects.get(facility__code="KENDERLI")
-    assert stage.in_service_from == D(2025, 10, 27) and stage.date_basis == "actual"
-    Facility.objects.filter(code="KENDERLI").update(commission_actual=None)
-    stage.refresh_from_db()
-    assert stage.in_service_from == Facility.objects.get(code="KENDERLI").commission_planned
-    assert stage.date_basis == "planned"
+def test_a_stage_enters_service_when_its_facility_can_really_deliver(region):
+    stage = WaterSourceStage.objects.select_related("facility").get(facility__code="KENDERLI")
+    assert stage.service(TODAY).on == D(2025, 10, 27) and stage.service(TODAY).basis == "actual"
+    # Before its commissioning, while its planned date was still ahead: from the planned date.
+    assert stage.service(D(2025, 3, 1)).on == stage.facility.commission_planned
+    assert stage.service(D(2025, 3, 1)).basis == "planned"
+    # Planned date passed, not commissioned yet: from its measure's forecast, else not at all.
+    assert stage.service(D(2025, 9, 1), forecast=D(2025, 11, 1)).on == D(2025, 11, 1)
+    late = stage.service(D(2025, 9, 1))
+    assert late.on is None and late.basis == "not in service"
+
+
+def test_a_late_plant_does_not_deliver_water(region):
+    """MAEK (W-03) was due at the end of 2025, 25% done, nothing commissioned: the model does not count its
+    24,000 m³/day in 2026, and the what-if of it on time gives the reserve the delay removes."""
+    comparison = region_balance(region, D(2026, 1, 1), D(2026, 12, 31))
+    maek = next(a for a in comparison.assumed if a.facility == "MAEK-DS")
+    assert maek.on is None and maek.basis == "not in service"
+    on_time = region_balance(region, D(2026, 1, 1), D(2026, 12, 31), WhatIf.parse("MAEK-DS=2025-12-31"))
+    reserve = comparison.base.summer_total("spare", 2026)
+    assert on_time.changed.summer_total("spare", 2026) > reserve + 10_000
 
 
 def test_removing_a_source_capacity_never_lowers_the_deficit(region):
@@ -58,7 +80,10 @@ def test_what_if_changes_nothing_in_the_database(region):
 
 
 def test_what_if_capacity_shifts_the_stage_by_the_change_of_the_facility_target(region):
-    comparison = region_balance(region, D(2026, 1, 1), D(2026, 12, 31), WhatIf.parse("MAEK-DS=0"))
+    # As of mid-2025 MAEK's planned date (end of 2025) was still ahead, so 2026 counts it.
+    comparison = region_balance(
+        region, D(2026, 1, 1), D(2026, 12, 31), WhatIf.parse("MAEK-DS=0"), D(2025, 6, 1)
+    )
     assert comparison.changed.summer_total("delivered", 2026) < comparison.base.summer_total(
         "delivered", 2026
     )
@@ -83,8 +108,9 @@ def test_what_if_on_a_facility_that_feeds_no_source_names_those_that_do(region):
 
 
 def test_inputs_are_built_in_a_fixed_number_of_queries(region, django_assert_max_num_queries):
+    forecasts = facility_forecasts(region, TODAY)
     with django_assert_max_num_queries(8):
-        water_inputs(region)
+        water_inputs(region, TODAY, forecasts)
 
 
 def test_shares_of_one_source_cannot_exceed_one(region):

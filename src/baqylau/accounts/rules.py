@@ -130,6 +130,12 @@ rules.add_perm("reports.report_on_measure", is_office | (is_agency_editor & exec
 rules.add_perm("reports.report_on_instruction", is_office | (is_agency_editor & executes_instruction))
 
 
+def sees_every_item(user) -> bool:
+    """Whether the user's lists are whole plans (then stored whole-plan roll-ups answer for them)."""
+    role = role_of(user)
+    return role.name is not None and role.name != "agency_editor"
+
+
 def measure_scope(user) -> Q:
     """Which measures the user sees: all, or for agency staff their agency's own."""
     role = role_of(user)
@@ -159,22 +165,27 @@ def report_scope(user) -> Q:
     return Q() if role.name else Q(pk__in=[])
 
 
+def _narrowed(queryset, scope: Q):
+    """The queryset within ``scope``; DISTINCT only when the scope joins a to-many relation (an agency's
+    items through co-executors), since on a whole plan it would make the database sort every row."""
+    if scope == Q():
+        return queryset
+    return queryset.filter(scope).distinct()
+
+
 def visible_measures(user, queryset=None):
     from baqylau.plans.models import Measure
 
-    return (
-        (queryset if queryset is not None else Measure.objects.all()).filter(measure_scope(user)).distinct()
-    )
+    return _narrowed(queryset if queryset is not None else Measure.objects.all(), measure_scope(user))
 
 
 def visible_instructions(user, queryset=None):
     from baqylau.instructions.models import Instruction
 
-    qs = queryset if queryset is not None else Instruction.objects.all()
-    return qs.filter(instruction_scope(user)).distinct()
+    return _narrowed(queryset if queryset is not None else Instruction.objects.all(), instruction_scope(user))
 
 
 def visible_reports(user, queryset=None):
     from baqylau.reports.models import Report
 
-    return (queryset if queryset is not None else Report.objects.all()).filter(report_scope(user)).distinct()
+    return _narrowed(queryset if queryset is not None else Report.objects.all(), report_scope(user))

@@ -167,4 +167,9 @@ class ReportFilter(django_filters.FilterSet):
 
     @extend_schema_field(OpenApiTypes.STR)
     def filter_plan(self, queryset, name, plan):
-        return queryset.filter(Q(measure__plan=plan) | Q(instruction__plan=plan))
+        # Subqueries, not joins: each side is an index search on its own column, so a national
+        # database's reports are not scanned whole.
+        return queryset.filter(
+            Q(measure__in=Measure.objects.filter(plan=plan).values("pk"))
+            | Q(instruction__in=Instruction.objects.filter(plan=plan).values("pk"))
+        )

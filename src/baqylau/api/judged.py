@@ -1,69 +1,70 @@
-"""Measures and instructions carry their judgement as of a date: each plan judged once per request.
+"""Measures and instructions carry their judgement as of a date, read through ``assessment.reading``.
 
-``judge_plan`` judges a whole plan in a fixed number of queries, so a page of 5 or of 500 rows costs
-the same; judged filters (status, confidence) are applied to the judged rows before paging.
+For today the verdicts come from the judgement store, and judged filters (status, confidence) are
+conditions in the list's own query, so a page costs the same at any size. For another date each plan
+involved is judged once per request and the filters apply to the judged rows before paging.
 """
 
 from django.utils import timezone
 
-from baqylau.assessment.judgements import judge_plan
-from baqylau.assessment.records import instruction_status_record, measure_status_record
+from baqylau.assessment import store
+from baqylau.assessment.reading import PlanReader
+from baqylau.assessment.records import instruction_verdict_record, measure_verdict_record
 from baqylau.plans.models import Plan
-
-MEASURE_KEYS = (
-    "status",
-    "confidence",
-    "progress",
-    "planned",
-    "gap",
-    "forecast_finish",
-    "slip_days",
-    "stale",
-    "last_report_on",
-    "explanation",
-)
-INSTRUCTION_KEYS = ("status", "days_to_due", "executed_on", "last_report_on", "explanation")
 
 
 class Judge:
-    """Plans judged as of one date, each at most once."""
+    """Plans' judgements as of one date, each plan's reader made at most once."""
 
     def __init__(self, as_of=None):
         self.as_of = as_of or timezone.localdate()
-        self._plans = {}
+        self._readers: dict[int, PlanReader] = {}
+        self.stored = self.as_of == timezone.localdate()
 
-    def plans(self, plan_ids) -> dict:
-        missing = set(plan_ids) - set(self._plans)
-        if missing:
-            for plan in Plan.objects.filter(pk__in=missing):
-                self._plans[plan.pk] = judge_plan(plan, self.as_of)
-        return {pk: self._plans[pk] for pk in plan_ids}
+    def ensure_current(self, queryset) -> None:
+        """Every plan the list spans is judged as of today (before filtering on stored verdicts)."""
+        store.ensure_current_plans(queryset.order_by().values_list("plan_id", flat=True).distinct())
 
-    def measure(self, measure) -> dict:
-        judged = self.plans([measure.plan_id])[measure.plan_id]
-        record = measure_status_record(judged, measure.code)
-        verdict = judged.measures[measure.code]
-        return {
-            "as_of": self.as_of,
-            **{key: record[key] for key in MEASURE_KEYS},
-            "forecast_note": verdict.forecast_note.value if verdict.forecast_note else None,
-        }
+    def reader(self, plan_id: int) -> PlanReader:
+        if plan_id not in self._readers:
+            self._readers[plan_id] = PlanReader(Plan.objects.get(pk=plan_id), self.as_of)
+        return self._readers[plan_id]
 
-    def instruction(self, instruction) -> dict:
-        judged = self.plans([instruction.plan_id])[instruction.plan_id]
-        record = instruction_status_record(judged, instruction.code)
-        return {"as_of": self.as_of, **{key: record[key] for key in INSTRUCTION_KEYS}}
+    def _by_plan(self, objects):
+        plans: dict[int, list] = {}
+        for obj in objects:
+            plans.setdefault(obj.plan_id, []).append(obj)
+        return plans
 
+    def attach_measures(self, measures) -> None:
+        for plan_id, objs in self._by_plan(measures).items():
+            reader = self.reader(plan_id)
+            # Another date: the plan is judged once for the page, whatever trees its rows sit in.
+            verdicts = (
+                reader.measures_by_id(m.pk for m in objs) if self.stored else reader.computed.measure_by_id()
+            )
+            for m in objs:
+                m.judgement = {"as_of": self.as_of, **measure_verdict_record(verdicts[m.pk])}
 
-def measure_matches(judge: Judge, plan_id: int, code: str, wanted: dict) -> bool:
-    verdict = judge.plans([plan_id])[plan_id].measures[code]
-    return all(
-        getattr(verdict, key).value == value
-        for key, value in wanted.items()
-        if key in ("status", "confidence")
-    )
+    def attach_instructions(self, instructions) -> None:
+        for plan_id, objs in self._by_plan(instructions).items():
+            reader = self.reader(plan_id)
+            verdicts = (
+                reader.instructions_by_id(i.pk for i in objs)
+                if self.stored
+                else reader.computed.instruction_by_id()
+            )
+            for i in objs:
+                i.judgement = {"as_of": self.as_of, **instruction_verdict_record(verdicts[i.pk])}
 
-
-def instruction_matches(judge: Judge, plan_id: int, code: str, wanted: dict) -> bool:
-    verdict = judge.plans([plan_id])[plan_id].instructions[code]
-    return verdict.status.value == wanted["status"]
+    def matching_ids(self, queryset, kind: str, wanted: dict) -> list[int]:
+        """For another date than today: the ids whose computed judgement matches ``wanted``, in the
+        queryset's order."""
+        rows = list(queryset.values_list("pk", "plan_id"))
+        keep = []
+        for pk, plan_id in rows:
+            judged = self.reader(plan_id).computed
+            verdict = (judged.measure_by_id() if kind == "measure" else judged.instruction_by_id())[pk]
+            if all(getattr(verdict, key).value == value for key, value in wanted.items()):
+                keep.append(pk)
+        return keep

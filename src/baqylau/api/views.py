@@ -27,7 +27,7 @@ from baqylau.reports.services import save_report
 from . import filters, serializers
 from .base import ApiView, WrongState
 from .filters import AsOfField
-from .judged import Judge, instruction_matches, measure_matches
+from .judged import Judge
 
 AS_OF = OpenApiParameter(
     "as_of",
@@ -150,6 +150,7 @@ class JudgedViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     """Lists and details carrying each item's judgement as of ``?as_of=`` (default today)."""
 
     judged_filters: tuple[str, ...] = ()
+    kind = ""  # measure, instruction
 
     def judge(self) -> Judge:
         if not hasattr(self, "_judge"):
@@ -162,40 +163,39 @@ class JudgedViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             self._judge = Judge(as_of)
         return self._judge
 
-    def attach(self, obj, judge: Judge):
-        raise NotImplementedError
-
-    def matches(self, judge: Judge, plan_id: int, code: str, wanted: dict) -> bool:
-        raise NotImplementedError
+    def attach(self, objects, judge: Judge) -> None:
+        if self.kind == "measure":
+            judge.attach_measures(objects)
+        else:
+            judge.attach_instructions(objects)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         judge = self.judge()
         wanted = {key: self.query[key] for key in self.judged_filters if self.query.get(key)}
-        if wanted:
-            # Judged, not stored: judge every plan involved, keep the matching ids, page over those.
-            rows = list(queryset.values_list("pk", "plan_id", "code"))
-            judge.plans({plan_id for _pk, plan_id, _code in rows})
-            keep = [pk for pk, plan_id, code in rows if self.matches(judge, plan_id, code, wanted)]
+        if wanted and judge.stored:
+            # Today's verdicts are stored: the judged filters are conditions of the same query.
+            judge.ensure_current(queryset)
+            queryset = queryset.filter(**{f"verdict__{key}": value for key, value in wanted.items()})
+        if wanted and not judge.stored:
+            keep = judge.matching_ids(queryset, self.kind, wanted)
             page = self.paginate_queryset(keep)
             by_pk = {obj.pk: obj for obj in self.get_queryset().filter(pk__in=page)}
             objects = [by_pk[pk] for pk in page]
         else:
             objects = self.paginate_queryset(queryset)
-        judge.plans({obj.plan_id for obj in objects})
-        for obj in objects:
-            self.attach(obj, judge)
+        self.attach(objects, judge)
         return self.get_paginated_response(self.get_serializer(objects, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
-        self.attach(obj, self.judge())
+        self.attach([obj], self.judge())
         return Response(self.get_serializer(obj).data)
 
     def fresh(self, pk):
         """The object re-read after a write, with its judgement."""
         obj = self.get_queryset().get(pk=pk)
-        self.attach(obj, self.judge())
+        self.attach([obj], self.judge())
         return obj
 
 
@@ -223,11 +223,7 @@ class MeasureViewSet(JudgedViewSet):
     def get_filterset_class(self):
         return self.filterset_class if self.action == "list" else None
 
-    def attach(self, obj, judge):
-        obj.judgement = judge.measure(obj)
-
-    def matches(self, judge, plan_id, code, wanted):
-        return measure_matches(judge, plan_id, code, wanted)
+    kind = "measure"
 
     @extend_schema(
         request=serializers.MeasureUpdateSerializer,
@@ -294,11 +290,7 @@ class InstructionViewSet(JudgedViewSet):
     def get_filterset_class(self):
         return self.filterset_class if self.action == "list" else None
 
-    def attach(self, obj, judge):
-        obj.judgement = judge.instruction(obj)
-
-    def matches(self, judge, plan_id, code, wanted):
-        return instruction_matches(judge, plan_id, code, wanted)
+    kind = "instruction"
 
     @extend_schema(
         request=serializers.DeadlineChangeInputSerializer,

@@ -1,16 +1,26 @@
-"""Plain facts for the judging engine, read from the database in a fixed number of queries.
+"""Plain facts for the judging engine, read from the database with set-based queries.
 
 What the engine believes (docs/judging.md): only ACCEPTED reports, and only those known at the
 as-of date (reviewed on or before it). A measure is complete when an accepted report reaches 100%
 or when every facility it builds has been commissioned. Intermediate indicator targets give the
 planned curve its shape.
+
+Every read is a fixed number of ``values_list`` queries, never a model instance per measure, target
+or report, so a whole plan of 20,000 measures or the few measures of one subtree cost the same
+queries; ``measure_ids`` narrows every query to a subtree (a measure and all its descendants, which
+the engine needs to judge a parent).
 """
+
+from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
+from collections.abc import Collection
+from dataclasses import dataclass
 
-from baqylau.indicators.models import Target
+from django.db.models import OuterRef, Q, Subquery
+
+from baqylau.indicators.models import Indicator, Target
 from baqylau.instructions.models import Instruction
 from baqylau.judging import InstructionFacts, MeasureFacts, PlanSettings, ProgressPoint, TrajectoryPoint
 from baqylau.plans.models import Facility, Measure, Plan
@@ -25,131 +35,213 @@ def plan_settings(plan: Plan) -> PlanSettings:
     )
 
 
-def _known_on(report: dict) -> dt.date:
-    return report["reviewed_on"] or report["period_end"]
+@dataclass(frozen=True, slots=True)
+class MeasureKeys:
+    """How the engine's keys (codes) map back to rows, and when each measure's facts change next."""
+
+    id_by_code: dict[str, int]
+    parent_by_code: dict[str, str | None]
+    # The first day after as_of on which a fact already in the database starts to count (a report
+    # reviewed or dated later, a commissioning dated later): until then the facts say the same.
+    pending_by_code: dict[str, dt.date]
 
 
-def _accepted_reports(as_of: dt.date, **item_filter) -> list[dict]:
-    rows = Report.objects.filter(state=Report.State.ACCEPTED, **item_filter).values(
-        "measure_id", "instruction_id", "period_end", "reviewed_on", "progress", "executed"
-    )
-    return [r for r in rows if _known_on(r) <= as_of]
+def _within(queryset, ids: Collection[int] | None, field: str = "pk"):
+    """The queryset narrowed to ``ids`` (None: not narrowed)."""
+    return queryset.filter(**{f"{field}__in": ids}) if ids is not None else queryset
 
 
-def _completion_by_facilities(plan: Plan, as_of: dt.date) -> dict[int, dt.date]:
+def _later(pending: dict, key, day: dt.date) -> None:
+    if day < pending.get(key, dt.date.max):
+        pending[key] = day
+
+
+def _completion_by_facilities(plan, as_of, measure_ids, pending) -> dict[int, dt.date]:
     """Measures whose every facility was commissioned by as_of: the last commissioning date."""
     dates: dict[int, list[dt.date | None]] = defaultdict(list)
-    for measure_id, actual in Facility.objects.filter(plan=plan).values_list(
-        "measure_id", "commission_actual"
-    ):
+    rows = _within(Facility.objects.filter(plan=plan), measure_ids, "measure_id")
+    for measure_id, actual in rows.values_list("measure_id", "commission_actual"):
+        if actual and actual > as_of:
+            _later(pending, measure_id, actual)
         dates[measure_id].append(actual if actual and actual <= as_of else None)
     return {m: max(ds) for m, ds in dates.items() if ds and all(ds)}
 
 
-def _trajectories(plan: Plan, measures: dict[int, Measure]) -> dict[int, tuple[TrajectoryPoint, ...]]:
-    """Milestones from the measure's indicator targets: each target's share of the way to the last one."""
-    by_indicator: dict[int, list] = defaultdict(list)
-    targets = Target.objects.filter(indicator__plan=plan, indicator__measure__isnull=False).select_related(
-        "indicator"
+def _trajectories(plan, as_of, measure_ids, measures) -> dict[int, tuple[TrajectoryPoint, ...]]:
+    """The planned curve's milestones around as_of, from the measure's trajectory indicator.
+
+    A measure's trajectory indicator is its first indicator (by code) with a baseline. Each target
+    strictly between the measure's start and due is a milestone at its share of the way from the
+    baseline to the indicator's last target. Planned progress at as_of depends only on the two
+    knots around it, so only those (the last milestone on or before as_of and the first after it)
+    are read, each by an index seek: the cost is per measure, not per target.
+    """
+    targets = Target.objects.filter(indicator=OuterRef("pk"))
+    inside = Q(period_end__gt=OuterRef("measure__start"), period_end__lt=OuterRef("measure__due"))
+    before = targets.filter(inside, period_end__lte=as_of).order_by("-period_end")
+    after = targets.filter(inside, period_end__gt=as_of).order_by("period_end")
+    last = targets.order_by("-period_end")
+    first_with_baseline = (
+        Indicator.objects.filter(measure=OuterRef("measure"), baseline_value__isnull=False)
+        .order_by("code")
+        .values("pk")[:1]
     )
-    for target in targets.order_by("period_end"):
-        by_indicator[target.indicator_id].append(target)
+    indicators = _within(
+        Indicator.objects.filter(plan=plan, measure__isnull=False, measure__start__isnull=False),
+        measure_ids,
+        "measure_id",
+    ).filter(pk=Subquery(first_with_baseline))
+    rows = indicators.annotate(
+        final=Subquery(last.values("value")[:1]),
+        left_on=Subquery(before.values("period_end")[:1]),
+        left_value=Subquery(before.values("value")[:1]),
+        right_on=Subquery(after.values("period_end")[:1]),
+        right_value=Subquery(after.values("value")[:1]),
+    ).values_list("measure_id", "baseline_value", "final", "left_on", "left_value", "right_on", "right_value")
     shapes: dict[int, tuple[TrajectoryPoint, ...]] = {}
-    for rows in by_indicator.values():
-        indicator = rows[0].indicator
-        measure = measures.get(indicator.measure_id)
-        if (
-            measure is None
-            or measure.start is None
-            or indicator.baseline_value is None
-            or measure.pk in shapes
-        ):
+    for measure_id, baseline, final, left_on, left_value, right_on, right_value in rows:
+        if final is None or measure_id not in measures:
             continue
-        final = rows[-1].value
-        span = final - indicator.baseline_value
+        span = float(final) - float(baseline)
         if span == 0:
             continue
         points = tuple(
-            TrajectoryPoint(
-                t.period_end,
-                float(max(Decimal(0), min(Decimal(100), (t.value - indicator.baseline_value) / span * 100))),
-            )
-            for t in rows
-            if measure.start < t.period_end < measure.due
+            TrajectoryPoint(on, max(0.0, min(100.0, (float(value) - float(baseline)) / span * 100)))
+            for on, value in ((left_on, left_value), (right_on, right_value))
+            if on is not None
         )
         if points:
-            shapes[measure.pk] = points
+            shapes[measure_id] = points
     return shapes
 
 
-def measure_facts(plan: Plan, as_of: dt.date) -> tuple[list[MeasureFacts], dict[str, Measure]]:
+def measure_facts(
+    plan: Plan, as_of: dt.date, measure_ids: Collection[int] | None = None
+) -> tuple[list[MeasureFacts], MeasureKeys]:
+    """Facts for every measure of the plan, or for ``measure_ids`` (which must hold whole subtrees)."""
     measures = {
-        m.pk: m
-        for m in Measure.objects.filter(plan=plan)
-        .select_related("sphere", "lead_agency", "parent")
-        .prefetch_related("territories", "co_agencies")
+        row[0]: row
+        for row in _within(Measure.objects.filter(plan=plan), measure_ids)
         .order_by("code")
+        .values_list("pk", "code", "parent_id", "start", "due", "weight")
     }
+    code_of = {pk: row[1] for pk, row in measures.items()}
     children: dict[int, list[str]] = defaultdict(list)
-    for m in measures.values():
-        if m.parent_id:
-            children[m.parent_id].append(m.code)
+    for _pk, code, parent_id, *_rest in measures.values():
+        if parent_id in measures:
+            children[parent_id].append(code)
     history: dict[int, list[ProgressPoint]] = defaultdict(list)
     completed: dict[int, dt.date] = {}
     narrated: dict[int, dt.date] = {}
-    for r in _accepted_reports(as_of, measure__plan=plan):
-        if r["progress"] is None:  # a narrative: no figure, but the agency is reporting
-            narrated[r["measure_id"]] = max(narrated.get(r["measure_id"], r["period_end"]), r["period_end"])
+    pending: dict[int, dt.date] = {}
+    reports = _within(
+        Report.objects.filter(state=Report.State.ACCEPTED, measure__plan=plan), measure_ids, "measure_id"
+    )
+    for measure_id, period_end, reviewed_on, progress in reports.order_by("period_end", "pk").values_list(
+        "measure_id", "period_end", "reviewed_on", "progress"
+    ):
+        known = reviewed_on or period_end
+        if known > as_of:  # accepted, but not known yet on as_of
+            _later(pending, measure_id, known)
             continue
-        history[r["measure_id"]].append(ProgressPoint(r["period_end"], float(r["progress"])))
-        if r["progress"] >= 100:
-            completed[r["measure_id"]] = min(completed.get(r["measure_id"], r["period_end"]), r["period_end"])
-    for measure_id, on in _completion_by_facilities(plan, as_of).items():
-        completed[measure_id] = min(completed.get(measure_id, on), on)
-    shapes = _trajectories(plan, measures)
+        if period_end > as_of:  # known, but it speaks of a later day: it counts from then
+            _later(pending, measure_id, period_end)
+            continue
+        if progress is None:  # a narrative: no figure, but the agency is reporting
+            if period_end > narrated.get(measure_id, dt.date.min):
+                narrated[measure_id] = period_end
+            continue
+        history[measure_id].append(ProgressPoint(period_end, float(progress)))
+        if progress >= 100 and period_end < completed.get(measure_id, dt.date.max):
+            completed[measure_id] = period_end
+    for measure_id, on in _completion_by_facilities(plan, as_of, measure_ids, pending).items():
+        if on < completed.get(measure_id, dt.date.max):
+            completed[measure_id] = on
+    shapes = _trajectories(plan, as_of, measure_ids, measures)
     facts = [
         MeasureFacts(
-            key=m.code,
-            start=m.start,
-            due=m.due,
-            completed_on=completed.get(m.pk),
-            history=tuple(sorted(history[m.pk], key=lambda p: p.on)),
-            trajectory=shapes.get(m.pk, ()),
-            weight=float(m.weight),
-            children=tuple(children[m.pk]),
-            last_report_on=narrated.get(m.pk),
+            key=code,
+            start=start,
+            due=due,
+            completed_on=completed.get(pk),
+            history=tuple(history[pk]),
+            trajectory=shapes.get(pk, ()),
+            weight=float(weight),
+            children=tuple(children[pk]),
+            last_report_on=narrated.get(pk),
         )
-        for m in measures.values()
+        for pk, (_pk, code, _parent, start, due, weight) in measures.items()
     ]
-    return facts, {m.code: m for m in measures.values()}
+    keys = MeasureKeys(
+        id_by_code={code: pk for pk, code in code_of.items()},
+        parent_by_code={row[1]: code_of.get(row[2]) for row in measures.values()},
+        pending_by_code={code_of[pk]: day for pk, day in pending.items() if pk in code_of},
+    )
+    return facts, keys
 
 
-def instruction_facts(plan: Plan, as_of: dt.date) -> tuple[list[InstructionFacts], dict[str, Instruction]]:
-    instructions = {
-        i.pk: i
-        for i in Instruction.objects.filter(plan=plan)
-        .select_related("event")
-        .prefetch_related("executors", "measures")
-        .order_by("due", "code")
-    }
+def subtree_ids(plan: Plan, measure_ids: Collection[int]) -> set[int]:
+    """The given measures' root goals and everything under them: what judging them needs.
+
+    A measure's verdict depends on its descendants; its ancestors' verdicts depend on it. Walking up
+    to each root and back down gives the smallest batch that judges all of them consistently, in a
+    query per level of the hierarchy.
+    """
+    parents = dict(Measure.objects.filter(plan=plan, pk__in=measure_ids).values_list("pk", "parent_id"))
+    roots: set[int] = set()
+    while parents:
+        roots |= {pk for pk, parent in parents.items() if parent is None}
+        up = {parent for parent in parents.values() if parent is not None}
+        parents = dict(Measure.objects.filter(pk__in=up).values_list("pk", "parent_id")) if up else {}
+    tree, frontier = set(roots), set(roots)
+    while frontier:
+        frontier = set(Measure.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - tree
+        tree |= frontier
+    return tree
+
+
+def instruction_facts(
+    plan: Plan, as_of: dt.date, instruction_ids: Collection[int] | None = None
+) -> tuple[list[InstructionFacts], dict[str, int], dict[str, dt.date]]:
+    """Facts of the plan's instructions (or of ``instruction_ids``), their ids by code, and when a fact not
+    known on as_of comes due (an execution or withdrawal dated later, a report reviewed later)."""
+    rows = _within(Instruction.objects.filter(plan=plan), instruction_ids).order_by("due", "code")
     executed: dict[int, dt.date] = {}
     last_report: dict[int, dt.date] = {}
-    for r in _accepted_reports(as_of, instruction__plan=plan):
-        known = _known_on(r)
-        last_report[r["instruction_id"]] = max(last_report.get(r["instruction_id"], known), known)
-        if r["executed"]:
-            executed[r["instruction_id"]] = min(executed.get(r["instruction_id"], known), known)
+    pending: dict[int, dt.date] = {}
+    reports = _within(
+        Report.objects.filter(state=Report.State.ACCEPTED, instruction__plan=plan),
+        instruction_ids,
+        "instruction_id",
+    )
+    for instruction_id, period_end, reviewed_on, was_executed in reports.values_list(
+        "instruction_id", "period_end", "reviewed_on", "executed"
+    ):
+        known = reviewed_on or period_end
+        if known > as_of:
+            _later(pending, instruction_id, known)
+            continue
+        if known > last_report.get(instruction_id, dt.date.min):
+            last_report[instruction_id] = known
+        if was_executed and known < executed.get(instruction_id, dt.date.max):
+            executed[instruction_id] = known
     facts = []
-    for i in instructions.values():
-        executed_on = i.closed_on if i.status == Instruction.Status.EXECUTED else executed.get(i.pk)
+    ids = {}
+    for pk, code, issued_on, due, status, closed_on in rows.values_list(
+        "pk", "code", "issued_on", "due", "status", "closed_on"
+    ):
+        ids[code] = pk
+        if closed_on and closed_on > as_of:  # the engine counts an execution or withdrawal from its day
+            _later(pending, pk, closed_on)
+        executed_on = closed_on if status == Instruction.Status.EXECUTED else executed.get(pk)
         facts.append(
             InstructionFacts(
-                key=i.code,
-                issued_on=i.issued_on,
-                due=i.due,
+                key=code,
+                issued_on=issued_on,
+                due=due,
                 executed_on=executed_on,
-                withdrawn_on=i.closed_on if i.status == Instruction.Status.WITHDRAWN else None,
-                last_accepted_report_on=last_report.get(i.pk),
+                withdrawn_on=closed_on if status == Instruction.Status.WITHDRAWN else None,
+                last_accepted_report_on=last_report.get(pk),
             )
         )
-    return facts, {i.code: i for i in instructions.values()}
+    return facts, ids, {code: pending[pk] for code, pk in ids.items() if pk in pending}

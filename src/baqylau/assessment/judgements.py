@@ -1,81 +1,77 @@
-"""The plan judged as of a date: every measure and instruction, and roll-ups by sphere, territory, agency."""
+"""Judging "as of" a date other than today: computed from the database, never stored.
+
+Today's judgements are kept in the store (``store.py``, read through ``reading.py``); these functions
+judge for any date with the same engine and the same set-based facts, for a whole plan or only for
+the trees some measures sit in.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from baqylau.instructions.models import Instruction
 from baqylau.judging import (
-    GroupSummary,
     InstructionJudgement,
     MeasureJudgement,
     explain,
     judge_instructions,
     judge_measures,
-    rollup,
-    summarise,
 )
-from baqylau.plans.models import Measure, Plan
+from baqylau.plans.models import Plan
 
-from .facts import instruction_facts, measure_facts, plan_settings
-
-GROUPINGS = ("plan", "sphere", "territory", "agency")
+from .facts import instruction_facts, measure_facts, plan_settings, subtree_ids
 
 
 @dataclass(frozen=True)
 class PlanJudgement:
+    """A plan judged as of a date: verdicts by code, and the ids the codes stand for."""
+
     plan: Plan
     as_of: dt.date
     measures: dict[str, MeasureJudgement]
     instructions: dict[str, InstructionJudgement]
-    measure_objects: dict[str, Measure]
-    instruction_objects: dict[str, Instruction]
+    measure_ids: dict[str, int]
+    instruction_ids: dict[str, int]
+    leaf_codes: frozenset[str]
 
     def leaves(self) -> list[MeasureJudgement]:
         """Measures without children: each piece of work once (a parent only aggregates its children)."""
-        parents = {m.parent.code for m in self.measure_objects.values() if m.parent}
-        return [j for code, j in self.measures.items() if code not in parents]
+        return [j for code, j in self.measures.items() if code in self.leaf_codes]
+
+    def measure_by_id(self) -> dict[int, MeasureJudgement]:
+        return {self.measure_ids[code]: j for code, j in self.measures.items()}
+
+    def instruction_by_id(self) -> dict[int, InstructionJudgement]:
+        return {self.instruction_ids[code]: j for code, j in self.instructions.items()}
 
 
 def judge_plan(plan: Plan, as_of: dt.date) -> PlanJudgement:
     settings = plan_settings(plan)
-    m_facts, measures = measure_facts(plan, as_of)
-    i_facts, instructions = instruction_facts(plan, as_of)
+    m_facts, keys = measure_facts(plan, as_of)
+    i_facts, instruction_ids, _pending = instruction_facts(plan, as_of)
+    parents = {p for p in keys.parent_by_code.values() if p}
     return PlanJudgement(
         plan=plan,
         as_of=as_of,
         measures={j.key: j for j in judge_measures(m_facts, as_of, settings)},
         instructions={j.key: j for j in judge_instructions(i_facts, as_of, settings)},
-        measure_objects=measures,
-        instruction_objects=instructions,
+        measure_ids=keys.id_by_code,
+        instruction_ids=instruction_ids,
+        leaf_codes=frozenset(code for code in keys.id_by_code if code not in parents),
     )
+
+
+def judge_measure_trees(plan: Plan, as_of: dt.date, measure_ids) -> dict[int, MeasureJudgement]:
+    """The given measures judged as of a date, with only their own trees read (one measure's page)."""
+    facts, keys = measure_facts(plan, as_of, subtree_ids(plan, measure_ids) | set(measure_ids))
+    judged = judge_measures(facts, as_of, plan_settings(plan))
+    return {keys.id_by_code[j.key]: j for j in judged}
+
+
+def judge_instructions_of(plan: Plan, as_of: dt.date, instruction_ids) -> dict[int, InstructionJudgement]:
+    facts, ids, _pending = instruction_facts(plan, as_of, instruction_ids)
+    return {ids[j.key]: j for j in judge_instructions(facts, as_of, plan_settings(plan))}
 
 
 def explanation(judgement, language: str | None = None) -> str:
     return explain(judgement, (language or get_language() or "en").split("-")[0])
-
-
-def group_keys(judged: PlanJudgement, by: str) -> dict[str, tuple[str, ...] | str]:
-    """Each measure's group(s): one sphere; every territory it covers; its lead and co-executing agencies."""
-    if by not in GROUPINGS:
-        raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
-    keys = {}
-    for code, m in judged.measure_objects.items():
-        if by == "plan":
-            keys[code] = judged.plan.code
-        elif by == "sphere":
-            keys[code] = m.sphere.code
-        elif by == "territory":
-            keys[code] = tuple(t.code for t in m.territories.all())
-        else:
-            keys[code] = (m.lead_agency.code, *(a.code for a in m.co_agencies.all()))
-    return keys
-
-
-def measure_rollup(judged: PlanJudgement, by: str) -> dict[str, GroupSummary]:
-    return rollup(judged.leaves(), group_keys(judged, by))
-
-
-def plan_summary(judged: PlanJudgement) -> GroupSummary:
-    return summarise(judged.leaves())

@@ -2,26 +2,16 @@
 
 from baqylau.judging import GroupSummary
 
-from .judgements import PlanJudgement, explanation
+from .judgements import explanation
 
 
 def _pct(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def measure_status_record(judged: PlanJudgement, code: str) -> dict:
-    j = judged.measures[code]
-    m = judged.measure_objects[code]
+def measure_verdict_record(j) -> dict:
+    """A measure judgement's figures, with its explanation in the active language."""
     return {
-        "kind": "measure",
-        "plan": judged.plan.code,
-        "code": code,
-        "title": m.label,
-        "sphere": m.sphere.code,
-        "territories": [t.code for t in m.territories.all()],
-        "lead_agency": m.lead_agency.code,
-        "start": m.start,
-        "due": m.due,
         "status": j.status.value,
         "confidence": j.confidence.value,
         "progress": _pct(j.progress),
@@ -31,26 +21,50 @@ def measure_status_record(judged: PlanJudgement, code: str) -> dict:
         "slip_days": j.slip_days,
         "stale": j.stale,
         "last_report_on": j.last_report_on,
+        "forecast_note": j.forecast_note.value if j.forecast_note else None,
         "explanation": explanation(j),
     }
 
 
-def instruction_status_record(judged: PlanJudgement, code: str) -> dict:
-    j = judged.instructions[code]
-    i = judged.instruction_objects[code]
+def measure_status_record(measure, j) -> dict:
+    """``measure`` with its plan, sphere and lead agency joined and its territories prefetched."""
+    m = measure
     return {
-        "kind": "instruction",
-        "plan": judged.plan.code,
-        "code": code,
-        "text": i.label,
-        "executors": [a.code for a in i.executors.all()],
-        "issued_on": i.issued_on,
-        "due": j.due,
+        "kind": "measure",
+        "plan": m.plan.code,
+        "code": m.code,
+        "title": m.label,
+        "sphere": m.sphere.code,
+        "territories": [t.code for t in m.territories.all()],
+        "lead_agency": m.lead_agency.code,
+        "start": m.start,
+        "due": m.due,
+        **measure_verdict_record(j),
+    }
+
+
+def instruction_verdict_record(j) -> dict:
+    return {
         "status": j.status.value,
         "days_to_due": j.days_to_due,
         "executed_on": j.executed_on,
         "last_report_on": j.last_report_on,
         "explanation": explanation(j),
+    }
+
+
+def instruction_status_record(instruction, j) -> dict:
+    """``instruction`` with its plan joined and its executors prefetched."""
+    i = instruction
+    return {
+        "kind": "instruction",
+        "plan": i.plan.code,
+        "code": i.code,
+        "text": i.label,
+        "executors": [a.code for a in i.executors.all()],
+        "issued_on": i.issued_on,
+        "due": j.due,
+        **instruction_verdict_record(j),
     }
 
 

@@ -16,6 +16,7 @@ from .assumptions import (
 )
 from .heat import HeatInputs, HeatResult, Network, heat_network, network_wear
 from .provenance import Assumption
+from .service import ServiceDate, in_service
 from .water import (
     Assumptions,
     PopulationPoint,
@@ -36,6 +37,7 @@ __all__ = [
     "HeatResult",
     "Network",
     "PopulationPoint",
+    "ServiceDate",
     "Source",
     "Stage",
     "WaterBalance",
@@ -45,6 +47,7 @@ __all__ = [
     "figure",
     "heat_inputs_from_dict",
     "heat_network",
+    "in_service",
     "load_heat_demo",
     "load_water_demo",
     "network_wear",

@@ -48,7 +48,7 @@ class Zone:
 @dataclass(frozen=True)
 class Stage:
     capacity_m3_day: Assumption  # total capacity of the source once this stage is in service
-    in_service_from: date  # effective date: actual commissioning, else planned (the caller decides)
+    in_service_from: date | None  # the date it counts from (see service.py); None: not in service at all
     date_basis: str = ""  # where the date comes from, shown next to it
 
 
@@ -294,7 +294,8 @@ def _delivered(inputs: WaterInputs, month_start: np.ndarray, month_end: np.ndarr
         dates[i, 0] = _FAR_PAST
         for k, stage in enumerate(source.stages, start=1):
             levels[i, k] = _non_negative(stage.capacity_m3_day.value, source.code) * availability
-            dates[i, k] = float(np.datetime64(stage.in_service_from, "D").astype(int))
+            if stage.in_service_from is not None:  # else: padding, never in service
+                dates[i, k] = float(np.datetime64(stage.in_service_from, "D").astype(int))
 
     order = np.argsort(dates, axis=1, kind="stable")
     dates = np.take_along_axis(dates, order, axis=1)

@@ -7,6 +7,7 @@ with the field that is wrong instead of slipping into the database.
 
 from django.db import transaction
 
+from baqylau.assessment import store
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import Event, Instruction
@@ -29,6 +30,11 @@ def _sourced(row: dict) -> dict:
 
 @transaction.atomic
 def load_mangystau() -> LoadResult:
+    with store.batch():  # every change judged once, at the end
+        return _load()
+
+
+def _load() -> LoadResult:
     result = LoadResult()
     territories = _load_reference(result)
     agencies = {a.code: a for a in Agency.objects.all()}

@@ -583,8 +583,11 @@ FACILITIES = [
         "capacity_baseline": 20_000,
         "capacity_target": 40_000,
         "commission_planned": D(2024, 9, 30),
-        "source": src.SEED + "; " + src.CASPIY_2025 + "; " + src.CASPIY_PLAN_2028,
-        "estimate_note": "lat/lon: approximate; commission_actual: done in 2025, the day is not stated, left empty",
+        "commission_actual": D(2025, 6, 1),
+        "source": src.SEED + "; " + src.CASPIY_2025 + "; " + src.CASPIY_PLAN_2028 + "; " + src.WATER_DEC_2025,
+        "estimate_note": "lat/lon: approximate; commission_actual: the day is not public: the 2025 report says "
+        "the expansion is done and the akim reported no deficit recorded in 2025, so it served by the summer; "
+        "1 June 2025 is Baqylau's estimate",
     },
     {
         "code": "MAEK-DS",

@@ -20,6 +20,7 @@ KMG_KENDERLI_2023 = (
 KENDERLI_2025 = "Akimat of Mangystau region, 2025: first water August 2025; commissioned 27 October 2025"
 MAEK_2024 = "Report of July 2024: MAEK desalination capacity 52,000 m³/day; a 6,000 m³/day unit added by 2025"
 CASPIY_2025 = "Report of 2025: Caspiy 20,000 -> 40,000 m³/day done, serving about 180,000 people"
+WATER_DEC_2025 = "December 2025: the akim reported no water deficit recorded that year"
 CASPIY_PLAN_2028 = (
     "Report of December 2025: plan to 2028 (Caspiy to 100,000 m³/day; 114 bn KZT for three projects)"
 )

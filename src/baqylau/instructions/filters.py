@@ -25,3 +25,8 @@ class InstructionFilter(django_filters.FilterSet):
     class Meta:
         model = Instruction
         fields = ["event", "executor", "due_after", "due_before"]
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:  # the events of the plan in view, not of every plan in the country
+            self.filters["event"].queryset = Event.objects.filter(plan=plan).order_by("date", "code")

@@ -13,7 +13,7 @@ from .facts import InstructionFacts, MeasureFacts, ProgressPoint, TrajectoryPoin
 from .instructions import InstructionJudgement, judge_instruction, judge_instructions
 from .measures import MeasureJudgement, judge_measure, judge_measures
 from .reasons import Reason
-from .rollup import GroupSummary, rollup, summarise
+from .rollup import GroupSummary, GroupTotals, group_totals, rollup, summarise, totals
 from .settings import DEFAULT_SETTINGS, PlanSettings
 from .statuses import ForecastNote, InstructionStatus, MeasureStatus, ProgressSource
 
@@ -23,6 +23,7 @@ __all__ = [
     "Confidence",
     "ForecastNote",
     "GroupSummary",
+    "GroupTotals",
     "InstructionFacts",
     "InstructionJudgement",
     "InstructionStatus",
@@ -35,6 +36,7 @@ __all__ = [
     "Reason",
     "TrajectoryPoint",
     "explain",
+    "group_totals",
     "judge_instruction",
     "judge_instructions",
     "judge_measure",
@@ -43,4 +45,5 @@ __all__ = [
     "render_reason",
     "rollup",
     "summarise",
+    "totals",
 ]

@@ -7,8 +7,10 @@ guess what a 140% report or a due date before the start means.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,21 @@ class TrajectoryPoint:
     def __post_init__(self) -> None:
         if not 0.0 <= self.planned <= 100.0:
             raise ValueError(f"planned must be within 0..100, got {self.planned!r} on {self.on}")
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeFact:
+    """What a measure's declared outcome (a model's or an indicator's verdict) says as of a date.
+
+    A measure with an outcome is done when the outcome is met, not when its children are: ``met_on`` is
+    the day it was met (None: not met as of the date). ``detail`` names what falls short, for the
+    explanation (for water: the zone, the month and the shortfall; for an indicator: its latest actual
+    and the target). ``kind`` is "water_provision" or "indicator".
+    """
+
+    kind: str
+    met_on: date | None
+    detail: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

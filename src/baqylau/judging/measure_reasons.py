@@ -18,6 +18,8 @@ def measure_reasons(j: MeasureJudgement) -> tuple[Reason, ...]:
     """The reasons behind a measure judgement, most decisive first."""
     reasons: list[Reason] = []
     status = j.status
+    if j.outcome is not None:
+        return _outcome_reasons(j)
     if status == MeasureStatus.DONE:
         if j.slip_days is not None and j.slip_days > 0:
             reasons.append(Reason("done_late", {"finished_on": j.finished_on, "slip_days": j.slip_days}))
@@ -98,3 +100,22 @@ def _forecast_reason(j: MeasureJudgement) -> Reason | None:
     if note == ForecastNote.CHILD_FORECAST_MISSING:
         return Reason("forecast_child_missing")
     return None
+
+
+def _outcome_reasons(j: MeasureJudgement) -> tuple[Reason, ...]:
+    """An outcome goal is explained by its outcome first: met (when), or what falls short and where."""
+    outcome = j.outcome
+    if j.status == MeasureStatus.DONE:
+        return (Reason(f"outcome_met_{outcome.kind}", {"met_on": outcome.met_on, **outcome.detail}),)
+    reasons = []
+    if j.status == MeasureStatus.LATE:
+        reasons.append(Reason("overdue", {"due": j.due, "days": (j.as_of - j.due).days}))
+    if j.status == MeasureStatus.NOT_STARTED:
+        reasons.append(Reason("not_started", {"start": j.start}))
+    code = f"outcome_short_{outcome.kind}" + (
+        "" if outcome.detail.get("actual", 0) is not None else "_unknown"
+    )
+    reasons.append(Reason(code, dict(outcome.detail)))
+    if j.progress is not None and j.progress_source == ProgressSource.CHILDREN:
+        reasons.append(Reason("outcome_children", {"progress": j.progress, "total": j.children_total}))
+    return tuple(reasons)

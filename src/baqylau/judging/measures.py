@@ -15,7 +15,8 @@ the single and the batch answers cannot drift apart. Status rules, in order of p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -23,8 +24,8 @@ from typing import ClassVar
 import numpy as np
 
 from .confidence import CONFIDENCE_BY_SCORE, Confidence, confidence_scores
-from .facts import MeasureFacts
-from .forecast import forecast_finish
+from .facts import MeasureFacts, OutcomeFact
+from .forecast import Forecast, clamp, forecast_finish
 from .history import NO_DAY, completion_day, known_history, latest
 from .measure_reasons import measure_reasons
 from .parents import Level, hierarchy_levels, roll_up_children
@@ -47,7 +48,7 @@ from .statuses import (
     MeasureStatus,
     ProgressSource,
 )
-from .trajectory import planned_progress
+from .trajectory import Knots, planned_progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class MeasureJudgement:
     due: date
     weight: float
     settings: PlanSettings
+    outcome: OutcomeFact | None = None  # the declared outcome as of as_of, when the measure has one
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -113,11 +115,85 @@ def judge_measures(
         facts = list(facts)
     if not facts:
         return []
-    levels = hierarchy_levels([f.key for f in facts], [f.children for f in facts])  # validate first
-    columns = _own_figures(facts, as_of.toordinal(), settings)
+    hierarchy_levels([f.key for f in facts], [f.children for f in facts])  # validate before any work
+    return judge_own(own_figures(facts, as_of, settings), as_of, settings)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnFigures:
+    """What each measure's own facts say as of a date, in columns (index i is one measure).
+
+    Everything here stays true on later days until a new fact is known (a report, a completion, a
+    milestone of the planned curve passed): ``judge_own`` turns it into judgements for any such day,
+    so the judgement store re-decides a plan as time passes without reading its facts again. Dates
+    are ordinals, NO_DAY for none; the forecast finish is not clamped to a date.
+    """
+
+    keys: tuple[str, ...]
+    children: tuple[tuple[str, ...], ...]
+    start: np.ndarray
+    due: np.ndarray
+    weight: np.ndarray
+    completed: np.ndarray  # accepted completion; it counts from its day on
+    knots: Knots  # milestones of the planned curve
+    has_own: np.ndarray  # an own progress report is known
+    last_report: np.ndarray  # latest own report, with or without a figure
+    own_progress: np.ndarray  # of the latest own report (NaN when none)
+    report_count: np.ndarray
+    completion_day: np.ndarray  # first report of the final run of 100% reports (NO_DAY if none)
+    forecast: Forecast
+    # Declared outcomes (None where a measure has none): such a measure is done when its outcome is met,
+    # never because its children or a report say so. Empty: no measure declares one.
+    outcomes: tuple[OutcomeFact | None, ...] = ()
+
+    def with_outcomes(self, outcomes: Mapping[str, OutcomeFact]) -> OwnFigures:
+        """The same figures with these measures' outcomes (by key) as of the day they were taken."""
+        if not outcomes:
+            return dataclasses.replace(self, outcomes=())
+        return dataclasses.replace(self, outcomes=tuple(outcomes.get(key) for key in self.keys))
+
+
+def own_figures(
+    facts: Sequence[MeasureFacts], as_of: date, settings: PlanSettings = DEFAULT_SETTINGS
+) -> OwnFigures:
+    """Each measure's own figures from its facts, reports after ``as_of`` ignored."""
+    day = as_of.toordinal()
+    n = len(facts)
+    history = known_history([f.history for f in facts], day)
+    has_own, last_report, own_progress = latest(history)
+    # A report without a progress figure (a narrative) still shows the agency is reporting.
+    narrative = _ordinals([f.last_report_on for f in facts])
+    completed = _ordinals([f.completed_on for f in facts])
+    return OwnFigures(
+        keys=tuple(f.key for f in facts),
+        children=tuple(f.children for f in facts),
+        start=_ordinals([f.start for f in facts]),
+        due=_ordinals([f.due for f in facts]),
+        weight=np.fromiter((f.weight for f in facts), np.float64, n),
+        # A completion dated after as_of is not known yet.
+        completed=np.where(completed <= day, completed, NO_DAY),
+        knots=Knots.of([f.trajectory for f in facts]),
+        has_own=has_own,
+        last_report=np.maximum(last_report, np.where(narrative <= day, narrative, NO_DAY)),
+        own_progress=own_progress,
+        report_count=history.count,
+        completion_day=completion_day(history),
+        forecast=forecast_finish(history, day, settings),
+    )
+
+
+def judge_own(
+    own: OwnFigures, as_of: date, settings: PlanSettings = DEFAULT_SETTINGS
+) -> list[MeasureJudgement]:
+    """Judge every measure as of ``as_of`` from its own figures (taken on or before that day)."""
+    if not own.keys:
+        return []
+    levels = hierarchy_levels(own.keys, own.children)
+    day = as_of.toordinal()
+    columns = _time_figures(own, day, settings)
     _roll_up_parents(columns, levels)
-    verdict = _decide(columns, as_of.toordinal(), settings)
-    return _judgements(facts, as_of, settings, columns, verdict)
+    verdict = _decide(columns, day, settings)
+    return _judgements(own, as_of, settings, columns, verdict)
 
 
 class _Columns:
@@ -127,6 +203,7 @@ class _Columns:
         "children_known",
         "completed",
         "completed_known",
+        "declared",
         "done",
         "due",
         "finish",
@@ -135,6 +212,7 @@ class _Columns:
         "has_own",
         "has_start",
         "last_report",
+        "met",
         "note",
         "planned",
         "points",
@@ -146,41 +224,52 @@ class _Columns:
     )
 
 
-def _own_figures(facts: Sequence[MeasureFacts], day: int, settings: PlanSettings) -> _Columns:
-    """Dates, weights and what each measure's own reports say: progress, completion, forecast."""
+def _time_figures(own: OwnFigures, day: int, settings: PlanSettings) -> _Columns:
+    """The own figures as of ``day``: the planned value, completion and forecast on that day."""
     c = _Columns()
-    n = len(facts)
-    c.start = _ordinals([f.start for f in facts])
+    n = len(own.keys)
+    c.start, c.due, c.weight = own.start, own.due, own.weight
     c.has_start = c.start != NO_DAY
-    c.due = _ordinals([f.due for f in facts])
-    c.completed = _ordinals([f.completed_on for f in facts])
-    c.weight = np.fromiter((f.weight for f in facts), np.float64, n)
-    c.planned = planned_progress(c.start, c.has_start, c.due, [f.trajectory for f in facts], day)
-
-    history = known_history([f.history for f in facts], day)
-    c.has_own, c.last_report, own_progress = latest(history)
-    # A report without a progress figure (a narrative) still shows the agency is reporting.
-    narrative = _ordinals([f.last_report_on for f in facts])
-    c.last_report = np.maximum(c.last_report, np.where(narrative <= day, narrative, NO_DAY))
-    c.report_count = history.count
+    c.completed = own.completed
+    c.planned = planned_progress(c.start, c.has_start, c.due, own.knots, day)
+    c.has_own = own.has_own
+    c.last_report = own.last_report.copy()
+    c.report_count = own.report_count
     c.completed_known = (c.completed != NO_DAY) & (c.completed <= day)
-    reached_100 = c.has_own & (own_progress >= 100.0)
-    c.done = c.completed_known | reached_100
+    reached_100 = c.has_own & (own.own_progress >= 100.0)
+    # A declared outcome decides completion: met on its day, else not done whatever the reports say.
+    c.declared, met_on = _outcome_columns(own, n)
+    c.met = c.declared & (met_on != NO_DAY) & (met_on <= day)
+    c.done = np.where(c.declared, c.met, c.completed_known | reached_100)
     # The accepted completion date wins over the date a report first said 100%.
     c.finished = np.where(
-        c.completed_known, c.completed, np.where(reached_100, completion_day(history), NO_DAY)
+        c.declared,
+        np.where(c.met, met_on, NO_DAY),
+        np.where(c.completed_known, c.completed, np.where(reached_100, own.completion_day, NO_DAY)),
     )
-    c.progress = np.where(c.done, 100.0, own_progress)
+    c.progress = np.where(c.done, 100.0, own.own_progress)
 
-    forecast = forecast_finish(history, day, settings)
-    c.finish = forecast.finish.copy()
-    c.note = np.where(c.done, NOTE_DONE, forecast.note).astype(np.int8)
-    c.points = np.where(c.done, 0, forecast.points)
+    c.finish = clamp(own.forecast.finish, day)
+    c.note = np.where(c.done, NOTE_DONE, own.forecast.note).astype(np.int8)
+    c.points = np.where(c.done, 0, own.forecast.points)
 
     c.from_children = np.zeros(n, dtype=bool)
     c.children_known = np.zeros(n, dtype=np.int64)
     c.unknown_share = np.full(n, np.nan)
     return c
+
+
+def _outcome_columns(own: OwnFigures, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(declared, met_on ordinal) per measure from the own figures' outcomes."""
+    if not own.outcomes:
+        return np.zeros(n, dtype=bool), np.full(n, NO_DAY, dtype=np.int64)
+    declared = np.fromiter((o is not None for o in own.outcomes), bool, n)
+    met_on = np.fromiter(
+        (o.met_on.toordinal() if o is not None and o.met_on is not None else NO_DAY for o in own.outcomes),
+        np.int64,
+        n,
+    )
+    return declared, met_on
 
 
 def _roll_up_parents(c: _Columns, levels: list[Level]) -> None:
@@ -195,14 +284,18 @@ def _roll_up_parents(c: _Columns, levels: list[Level]) -> None:
 
         derive = ~c.has_own[level.parents]  # parents with own reports keep their own figures
         p = level.parents[derive]
-        all_done = rolled.all_done[derive]
-        own_done = c.completed_known[p]
+        declared = c.declared[p]
+        all_done = rolled.all_done[derive] & ~declared  # an outcome goal is done by its outcome only
+        own_done = np.where(declared, c.met[p], c.completed_known[p])
         done = own_done | all_done
-        c.from_children[p] = ~own_done
+        c.from_children[p] = ~own_done | declared
         c.done[p] = done
         c.finished[p] = np.where(
-            own_done, c.completed[p], np.where(all_done, rolled.finished[derive], NO_DAY)
+            own_done,
+            np.where(declared, c.finished[p], c.completed[p]),
+            np.where(all_done, rolled.finished[derive], NO_DAY),
         )
+        # Children still roll up progress for an outcome goal; its done-ness is the outcome's.
         c.progress[p] = np.where(done, 100.0, rolled.progress[derive])
         c.last_report[p] = rolled.last_report[derive]
         c.finish[p] = rolled.forecast[derive]
@@ -240,13 +333,14 @@ def _decide(c: _Columns, day: int, settings: PlanSettings) -> _Verdict:
     silent_too_long = day - anchor > settings.reporting_interval_days
     stale = ~c.done & started & (anchor != NO_DAY) & silent_too_long
 
+    outcome_short = c.declared & ~c.met
     status = np.select(
-        [c.done, c.has_start & (day < c.start), day > c.due, behind | slipping | stale],
+        [c.done, c.has_start & (day < c.start), day > c.due, behind | slipping | stale | outcome_short],
         [DONE, NOT_STARTED, LATE, AT_RISK],
         ON_TRACK,
     )
     score = confidence_scores(
-        status, gap, np.where(forecast_ok, forecast_slip, np.nan), stalled, stale, settings
+        status, gap, np.where(forecast_ok, forecast_slip, np.nan), stalled, stale | outcome_short, settings
     )
     return _Verdict(
         status=status,
@@ -265,17 +359,17 @@ _SOURCES = (ProgressSource.NONE, ProgressSource.OWN, ProgressSource.CHILDREN)
 
 
 def _judgements(
-    facts: Sequence[MeasureFacts], as_of: date, settings: PlanSettings, c: _Columns, v: _Verdict
+    own: OwnFigures, as_of: date, settings: PlanSettings, c: _Columns, v: _Verdict
 ) -> list[MeasureJudgement]:
     """Back to Python objects, column by column (much faster than converting per measure)."""
-    n = len(facts)
+    n = len(own.keys)
     day = as_of.toordinal()
     has_report = c.last_report != NO_DAY
     source = np.where(c.from_children, 2, np.where(c.has_own | c.completed_known, 1, 0))
     return list(
         map(
             MeasureJudgement,
-            [f.key for f in facts],
+            own.keys,
             [as_of] * n,
             [MEASURE_STATUS_BY_CODE[code] for code in v.status.tolist()],
             [CONFIDENCE_BY_SCORE[score] for score in v.score.tolist()],
@@ -293,13 +387,14 @@ def _judgements(
             c.report_count.tolist(),
             c.points.tolist(),
             [_SOURCES[s] for s in source.tolist()],
-            [len(f.children) for f in facts],
+            [len(children) for children in own.children],
             c.children_known.tolist(),
             _floats(c.unknown_share),
-            [f.start for f in facts],
-            [f.due for f in facts],
+            _dates(own.start),
+            _dates(own.due),
             c.weight.tolist(),
             [settings] * n,
+            list(own.outcomes) if own.outcomes else [None] * n,
         )
     )
 

@@ -10,10 +10,10 @@ top-level measures, or leaves only): a parent and its children together would co
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .confidence import Confidence, worst
+from .confidence import CONFIDENCE_BY_SCORE, Confidence
 from .instructions import InstructionJudgement
 from .measures import MeasureJudgement
 from .statuses import InstructionStatus, MeasureStatus
@@ -39,36 +39,90 @@ class GroupSummary:
 GroupBy = Callable[[Any], Any] | Mapping[str, Any]
 
 
+@dataclass(slots=True)
+class GroupTotals:
+    """A group's figures in additive form: adding or removing one item updates them exactly.
+
+    The judgement store keeps these per plan and grouping and moves an item from one verdict to
+    another without re-reading the group; ``summary()`` turns them into the figures people see.
+    Items are judgements, or anything with their ``status``, ``weight``, ``progress`` and
+    ``confidence`` (measures) / ``status`` (instructions).
+    """
+
+    kind: str = "measure"
+    total: int = 0
+    counts: dict = field(default_factory=dict)  # status -> items
+    confidence_counts: dict = field(default_factory=dict)  # confidence -> items (measures)
+    weight: float = 0.0
+    weight_known: float = 0.0
+    weighted: float = 0.0  # sum of weight x progress over items with known progress
+    known: int = 0
+
+    def add(self, item, sign: int = 1) -> None:
+        """Count ``item`` in (sign 1) or out (sign -1) of the group."""
+        self.total += sign
+        self.counts[str(item.status)] = self.counts.get(str(item.status), 0) + sign
+        if self.kind == "instruction":
+            return
+        confidence = str(item.confidence)
+        self.confidence_counts[confidence] = self.confidence_counts.get(confidence, 0) + sign
+        self.weight += sign * item.weight
+        if item.progress is not None:
+            self.known += sign
+            self.weight_known += sign * item.weight
+            self.weighted += sign * item.weight * item.progress
+
+    def summary(self) -> GroupSummary:
+        statuses = MeasureStatus if self.kind == "measure" else InstructionStatus
+        counts = {status: self.counts.get(status, 0) for status in statuses}
+        if self.kind == "instruction":
+            return GroupSummary(self.total, counts, None, None, None, None, None, None)
+        # Removing items again can leave float dust (1e-13) where the group is empty of known items.
+        known_weight = self.weight_known if self.known > 0 else 0.0
+        present = [c for c in CONFIDENCE_BY_SCORE if self.confidence_counts.get(c, 0) > 0]
+        return GroupSummary(
+            total=self.total,
+            counts=counts,
+            # Zero-weight items count in the status counts but not in the weighted progress.
+            progress=min(100.0, max(0.0, self.weighted / known_weight)) if known_weight > 0 else None,
+            known=self.known,
+            unknown=self.total - self.known,
+            weight=self.weight,
+            unknown_weight_share=(self.weight - known_weight) / self.weight if self.weight > 0 else None,
+            worst_confidence=present[-1] if present else None,
+        )
+
+
+def totals(items: Iterable[MeasureJudgement | InstructionJudgement]) -> GroupTotals:
+    items = list(items)
+    group = GroupTotals(kind=_kind(items))
+    for item in items:
+        group.add(item)
+    return group
+
+
 def summarise(items: Iterable[MeasureJudgement | InstructionJudgement]) -> GroupSummary:
     """One summary over all ``items`` (all measures, or all instructions)."""
+    return totals(items).summary()
+
+
+def group_totals(
+    items: Iterable[MeasureJudgement | InstructionJudgement], group_by: GroupBy
+) -> dict[Hashable, GroupTotals]:
+    """Totals per group, in order of first appearance (see ``rollup`` for ``group_by``)."""
     items = list(items)
     kind = _kind(items)
-    statuses = MeasureStatus if kind == "measure" else InstructionStatus
-    counts = dict.fromkeys(statuses, 0)
+    key_of = (lambda item: group_by[item.key]) if isinstance(group_by, Mapping) else group_by
+    groups: dict[Hashable, GroupTotals] = {}
     for item in items:
-        counts[item.status] += 1
-    if kind == "instruction":
-        return GroupSummary(len(items), counts, None, None, None, None, None, None)
-
-    weight_all = weight_known = weighted = 0.0
-    known = 0
-    for item in items:
-        weight_all += item.weight
-        if item.progress is not None:
-            known += 1
-            weight_known += item.weight
-            weighted += item.weight * item.progress
-    return GroupSummary(
-        total=len(items),
-        counts=counts,
-        # Zero-weight items count in the status counts but not in the weighted progress.
-        progress=min(100.0, max(0.0, weighted / weight_known)) if weight_known > 0 else None,
-        known=known,
-        unknown=len(items) - known,
-        weight=weight_all,
-        unknown_weight_share=(weight_all - weight_known) / weight_all if weight_all > 0 else None,
-        worst_confidence=worst(item.confidence for item in items),
-    )
+        keys = key_of(item)
+        # A key listed twice still counts the item once.
+        for key in dict.fromkeys(keys) if isinstance(keys, MULTI_KEY_TYPES) else (keys,):
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = GroupTotals(kind=kind)
+            group.add(item)
+    return groups
 
 
 def rollup(
@@ -81,16 +135,7 @@ def rollup(
     (a measure in two territories counts in both). An empty collection puts the item in no
     group. A mapping that lacks an item's key raises KeyError: nothing is dropped silently.
     """
-    key_of = (lambda item: group_by[item.key]) if isinstance(group_by, Mapping) else group_by
-    members: dict[Hashable, list] = {}
-    for item in items:
-        keys = key_of(item)
-        if isinstance(keys, MULTI_KEY_TYPES):
-            for key in dict.fromkeys(keys):  # a key listed twice still counts the item once
-                members.setdefault(key, []).append(item)
-        else:
-            members.setdefault(keys, []).append(item)
-    return {key: summarise(group) for key, group in members.items()}
+    return {key: group.summary() for key, group in group_totals(items, group_by).items()}
 
 
 def _kind(items: list) -> str:

@@ -36,6 +36,12 @@ class MeasureFilter(django_filters.FilterSet):
         model = Measure
         fields = ["sphere", "territory", "agency", "q"]
 
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:  # the region's own territories, not every territory in the country
+            region = Territory.objects.filter(Q(pk=plan.region_id) | Q(parent_id=plan.region_id))
+            self.filters["territory"].queryset = region.order_by("code")
+
     def filter_agency(self, queryset, name, agency):
         """Lead agency or co-executor."""
         return queryset.filter(Q(lead_agency=agency) | Q(co_agencies=agency)).distinct()

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from baqylau.assessment import store
 from baqylau.core.locking import save_versioned
 from baqylau.indicators.models import Actual
 
@@ -68,26 +70,46 @@ def transition(
         if name == "accept" and comment.strip():
             report.review_comment = comment.strip()
     report.state = target
-    save_versioned(report, expected_version)
-    if target == State.ACCEPTED:
-        _record_actuals(report)
+    with store.batch():  # the verdict is judged once, after the actuals are in
+        save_versioned(report, expected_version)
+        if target == State.ACCEPTED:
+            _record_actuals(report, user)
     return report
 
 
-def _record_actuals(report: Report) -> None:
-    """The indicator values of an accepted report become the indicators' actuals for the period."""
-    for value in report.indicator_values.select_related("indicator"):
-        Actual.objects.update_or_create(
-            indicator=value.indicator,
-            period_end=report.period_end,
-            defaults={
-                "value": value.value,
-                "reported_by": report.agency,
-                "reported_on": report.submitted_on,
-                "source": _("Report #%(id)s, accepted on %(date)s")
-                % {"id": report.pk, "date": report.reviewed_on},
-            },
-        )
+def _record_actuals(report: Report, user) -> None:
+    """The indicator values of an accepted report become the indicators' actuals for the period.
+
+    In bulk, with their history: a fixed number of queries however many values the report carries.
+    """
+    values = dict(report.indicator_values.values_list("indicator_id", "value"))
+    if not values:
+        return
+    existing = {
+        a.indicator_id: a
+        for a in Actual.objects.filter(indicator_id__in=values, period_end=report.period_end)
+    }
+    facts = {
+        "reported_by": report.agency,
+        "reported_on": report.submitted_on,
+        "source": _("Report #%(id)s, accepted on %(date)s") % {"id": report.pk, "date": report.reviewed_on},
+    }
+    created, updated = [], []
+    for indicator_id, value in values.items():
+        actual = existing.get(indicator_id)
+        if actual is None:
+            created.append(
+                Actual(indicator_id=indicator_id, period_end=report.period_end, value=value, **facts)
+            )
+            continue
+        actual.value = value
+        for name, fact in facts.items():
+            setattr(actual, name, fact)
+        updated.append(actual)
+    if created:
+        bulk_create_with_history(created, Actual, default_user=user)
+    if updated:
+        bulk_update_with_history(updated, Actual, ["value", *facts], default_user=user)
 
 
 def submit(report, user, expected_version, on=None):

@@ -44,9 +44,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "baqylau.demo",
+    "baqylau.synthetic",
 ]
 
 MIDDLEWARE = [
+    "baqylau.core.logs.RequestReferenceMiddleware",  # first: every log line of a request carries its ref
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -91,6 +93,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("BAQYLAU_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on the embedded database: readers never block the writer (WAL), a writer waits
+    # for the one before it (the busy timeout) instead of failing, and a transaction takes the write lock
+    # when it begins (IMMEDIATE), so two transactions that read and then write cannot deadlock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("BAQYLAU_SQLITE_BUSY_TIMEOUT", "30")),  # seconds
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -108,8 +119,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-MEDIA_ROOT = VAR_DIR / "media"
+STATIC_ROOT = Path(os.environ.get("BAQYLAU_STATIC_ROOT", VAR_DIR / "static"))  # built by collectstatic
+MEDIA_ROOT = Path(os.environ.get("BAQYLAU_MEDIA_ROOT", VAR_DIR / "media"))  # uploads: shared storage
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -186,8 +197,14 @@ AXES_CLIENT_IP_CALLABLE = "baqylau.accounts.client_ip.client_ip"
 BAQYLAU_TRUSTED_PROXY_COUNT = int(os.environ.get("BAQYLAU_TRUSTED_PROXY_COUNT", "0"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "baqylau.core.logs.client_address"  # the proxy's header in production
+BAQYLAU_CLIENT_ADDRESS_HEADER = ""  # the connection's address, unless a trusted proxy sets a header
 
 # Background work (the workbook import behind the upload page) in a queue kept in the database itself:
 # nothing more to install. `make run` starts a worker (`baqylau db_worker`); tests run tasks at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz: a worker is alive while its heartbeat is at most three beats old; a task waiting longer than
+# the limit makes the status "degraded".
+BAQYLAU_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("BAQYLAU_WORKER_HEARTBEAT_SECONDS", "10"))
+BAQYLAU_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("BAQYLAU_QUEUE_MAX_WAIT_SECONDS", "300"))
 FORMAT_MODULE_PATH = ["baqylau.formats"]  # Kazakh date and number formats

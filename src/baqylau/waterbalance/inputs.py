@@ -1,6 +1,8 @@
 """Builds the water model's inputs from the database rows, in a fixed number of queries."""
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 
 from baqylau.balance import (
     Assumption,
@@ -66,7 +68,14 @@ def _assumption_key(a: WaterAssumption):
     return a.zone.code if a.zone else a.water_source.code
 
 
-def water_inputs(region: Territory) -> WaterInputs:
+def _stage(row, as_of: dt.date, forecasts) -> Stage:
+    service = row.service(as_of, forecasts.get(row.facility_id) if row.facility_id else None)
+    return Stage(figure(row), service.on, service.basis)
+
+
+def water_inputs(region: Territory, as_of: dt.date, forecasts: Mapping[int, dt.date | None]) -> WaterInputs:
+    """The region's water model as of ``as_of``: each stage counted from when its facility can really
+    deliver, ``forecasts`` giving each facility's measure's forecast finish (facility id -> date)."""
     zones = list(WaterZone.objects.filter(region=region).prefetch_related("territories").order_by("code"))
     sources = list(
         WaterSource.objects.filter(region=region).prefetch_related("stages__facility").order_by("code")
@@ -96,7 +105,7 @@ def water_inputs(region: Territory) -> WaterInputs:
                 s.code,
                 s.label,
                 figure(s),
-                tuple(Stage(figure(st), st.in_service_from, st.date_basis) for st in s.stages.all()),
+                tuple(_stage(st, as_of, forecasts) for st in s.stages.all()),
             )
             for s in sources
         ),

@@ -2,7 +2,7 @@
 
 The model itself is plain Python (``baqylau.balance``); ``inputs.py`` turns these rows into its
 dataclasses. Populations come from ``reference.Population``; a stage linked to a Facility enters
-service at the facility's commissioning date (actual, else planned), so the plan drives the model.
+service when its facility can really deliver (``balance.service``), so the plan drives the model.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.balance import ServiceDate, in_service
 from baqylau.core.audit import audited
 from baqylau.core.codes import validate_code
 from baqylau.core.fields import Sourced, TranslatedName
@@ -89,17 +90,15 @@ class WaterSourceStage(Sourced):
     def __str__(self) -> str:
         return f"{self.water_source.code} #{self.position}: {self.capacity_m3_day} m³/day"
 
-    @property
-    def in_service_from(self):
+    def service(self, as_of, forecast=None) -> ServiceDate:
+        """When the stage counts in the model as of ``as_of`` (``balance.service``): its facility's dates
+        when it has one (``forecast``: its measure's forecast finish), else the stage's own."""
         if self.facility_id:
-            return self.facility.commissioning or self.actual_date or self.planned_date
-        return self.actual_date or self.planned_date
-
-    @property
-    def date_basis(self) -> str:
-        if self.facility_id:
-            return "actual" if self.facility.commission_actual else "planned"
-        return "actual" if self.actual_date else "planned"
+            actual = self.facility.commission_actual or self.actual_date
+            planned = self.facility.commission_planned or self.planned_date
+        else:
+            actual, planned = self.actual_date, self.planned_date
+        return in_service(actual, planned, forecast, as_of)
 
 
 class WaterZone(TranslatedName, Sourced):

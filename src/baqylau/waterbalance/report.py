@@ -72,3 +72,18 @@ def zones_on(comparison: BalanceComparison, on: dt.date) -> list[dict]:
         )
         for i, code in enumerate(base.zone_codes)
     ]
+
+
+def assumed(comparison: BalanceComparison) -> list[dict]:
+    """Which facilities the model counts, and from when (and which it does not count yet)."""
+    return [
+        {
+            "facility": a.facility,
+            "measure": a.measure,
+            "source": a.source,
+            "counted_from": a.on.isoformat() if a.on else None,
+            "basis": a.basis,
+            "planned": a.planned.isoformat() if a.planned else None,
+        }
+        for a in comparison.assumed
+    ]

@@ -1,6 +1,7 @@
 """The water balance of a region, and what-ifs on the plan's facilities. Nothing here saves anything."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -56,10 +57,25 @@ class WhatIf:
 
 
 @dataclass(frozen=True)
+class Assumed:
+    """A facility the model counts (or does not), and from when: what the chart says it assumes."""
+
+    facility: str
+    facility_name: str
+    measure: str
+    source: str
+    capacity_m3_day: float
+    on: dt.date | None
+    basis: str  # actual, planned, forecast, not in service
+    planned: dt.date | None
+
+
+@dataclass(frozen=True)
 class BalanceComparison:
     base: WaterBalance
     changed: WaterBalance | None
     what_if: WhatIf | None
+    assumed: tuple[Assumed, ...] = ()
 
 
 def apply_what_if(inputs, region: Territory, change: WhatIf):
@@ -96,13 +112,94 @@ def apply_what_if(inputs, region: Territory, change: WhatIf):
 
 
 def region_balance(
-    region: Territory, start: dt.date, end: dt.date, change: WhatIf | None = None
+    region: Territory,
+    start: dt.date,
+    end: dt.date,
+    change: WhatIf | None = None,
+    *,
+    as_of: dt.date,
+    forecasts: Mapping[int, dt.date | None],
 ) -> BalanceComparison:
+    """The region's balance from ``start`` to ``end`` as known on ``as_of`` (facilities counted from when
+    they can really deliver; ``forecasts``: facility id -> its measure's forecast finish), and with
+    ``change`` applied."""
     if end < start:
         raise WhatIfError(
             _("The period ends (%(end)s) before it starts (%(start)s).") % {"end": end, "start": start}
         )
-    inputs = water_inputs(region)
+    inputs = water_inputs(region, as_of, forecasts)
     base = water_balance(inputs, start, end)
     changed = water_balance(apply_what_if(inputs, region, change), start, end) if change else None
-    return BalanceComparison(base, changed, change)
+    return BalanceComparison(base, changed, change, assumed(region, as_of, forecasts))
+
+
+def assumed(region: Territory, as_of: dt.date, forecasts) -> tuple[Assumed, ...]:
+    stages = (
+        WaterSourceStage.objects.filter(water_source__region=region, facility__isnull=False)
+        .select_related("facility__measure", "water_source")
+        .order_by("facility__code")
+    )
+    out = []
+    for stage in stages:
+        service = stage.service(as_of, forecasts.get(stage.facility_id))
+        facility = stage.facility
+        out.append(
+            Assumed(
+                facility=facility.code,
+                facility_name=facility.label,
+                measure=facility.measure.code,
+                source=stage.water_source.code,
+                capacity_m3_day=float(facility.capacity_target or 0) - float(facility.capacity_baseline or 0),
+                on=service.on,
+                basis=service.basis,
+                planned=facility.commission_planned,
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class DelayCost:
+    """What one late facility's delay does to the region's water in a summer."""
+
+    facility: str
+    measure: str
+    capacity_m3_day: float
+    summer: int
+    deficit_on_time: float  # had it come in service at its planned date
+    deficit_now: float
+    reserve_on_time: float  # water nobody needs: spare pooled water plus surplus
+    reserve_now: float
+
+
+def delay_costs(
+    region: Territory, as_of: dt.date, forecasts, late_measures: set[str], summers: tuple[int, ...]
+) -> list[DelayCost]:
+    """For each facility of a late measure that the model no longer counts from its planned date, the
+    summer deficit and reserve with it on time and as things stand."""
+    start, end = dt.date(min(summers), 1, 1), dt.date(max(summers), 12, 31)
+    inputs = water_inputs(region, as_of, forecasts)
+    base = water_balance(inputs, start, end)
+    costs = []
+    for a in assumed(region, as_of, forecasts):
+        if a.measure not in late_measures or a.basis not in ("forecast", "not in service") or not a.planned:
+            continue
+        on_time = water_balance(apply_what_if(inputs, region, WhatIf(a.facility, a.planned)), start, end)
+        for summer in summers:
+            costs.append(
+                DelayCost(
+                    facility=a.facility,
+                    measure=a.measure,
+                    capacity_m3_day=a.capacity_m3_day,
+                    summer=summer,
+                    deficit_on_time=on_time.summer_total("deficit", summer),
+                    deficit_now=base.summer_total("deficit", summer),
+                    reserve_on_time=_reserve(on_time, summer),
+                    reserve_now=_reserve(base, summer),
+                )
+            )
+    return costs
+
+
+def _reserve(balance: WaterBalance, summer: int) -> float:
+    return balance.summer_total("spare", summer) + balance.summer_total("surplus", summer)

@@ -1,16 +1,20 @@
 """Everything the measure page shows, gathered in a fixed number of queries."""
 
 import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from baqylau.accounts.rules import visible_reports
-from baqylau.assessment.judgements import explanation, judge_plan
+from baqylau.assessment.judgements import explanation
+from baqylau.assessment.reading import PlanReader
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure
 from baqylau.waterbalance.models import WaterSourceStage
+from baqylau.web.listing import Dates
 
 HISTORY_ROWS = 30
 
@@ -20,15 +24,58 @@ def _ms(day: dt.date) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
 
 
-def indicator_chart(indicator: Indicator) -> dict:
-    return {
-        "unit": indicator.unit,
-        "baseline": [{"x": _ms(indicator.baseline_date), "y": float(indicator.baseline_value)}]
-        if indicator.baseline_date and indicator.baseline_value is not None
-        else [],
-        "targets": [{"x": _ms(t.period_end), "y": float(t.value)} for t in indicator.targets.all()],
-        "actuals": [{"x": _ms(a.period_end), "y": float(a.value)} for a in indicator.actuals.all()],
-    }
+def _number(value: Decimal, separator: str) -> str:
+    """A value as people read it: at most two decimals, none when whole, the locale's separator."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", separator) if separator != "." else text
+
+
+def indicator_series(measure: Measure) -> list[tuple[Indicator, dict, list[dict]]]:
+    """Each indicator of the measure with its chart data and its table (one row per period, target and
+    actual side by side), its targets and actuals read in one query each for all indicators."""
+    indicators = list(measure.indicators.order_by("code"))
+    ids = [i.pk for i in indicators]
+    targets: dict[int, dict] = defaultdict(dict)
+    for indicator_id, period_end, value in (
+        Target.objects.filter(indicator_id__in=ids)
+        .order_by("period_end")
+        .values_list("indicator_id", "period_end", "value")
+    ):
+        targets[indicator_id][period_end] = value
+    actuals: dict[int, dict] = defaultdict(dict)
+    notes: dict[tuple[int, dt.date], str] = {}
+    for indicator_id, period_end, value, note in (
+        Actual.objects.filter(indicator_id__in=ids)
+        .order_by("period_end")
+        .values_list("indicator_id", "period_end", "value", "estimate_note")
+    ):
+        actuals[indicator_id][period_end] = value
+        if note:
+            notes[(indicator_id, period_end)] = note
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    date = Dates()
+    out = []
+    for indicator in indicators:
+        planned, done = targets[indicator.pk], actuals[indicator.pk]
+        chart = {
+            "unit": indicator.unit,
+            "baseline": [{"x": _ms(indicator.baseline_date), "y": float(indicator.baseline_value)}]
+            if indicator.baseline_date and indicator.baseline_value is not None
+            else [],
+            "targets": [{"x": _ms(day), "y": float(v)} for day, v in planned.items()],
+            "actuals": [{"x": _ms(day), "y": float(v)} for day, v in done.items()],
+        }
+        table = [
+            {
+                "period": date(day),
+                "target": _number(planned[day], separator) if day in planned else "",
+                "actual": _number(done[day], separator) if day in done else "",
+                "note": notes.get((indicator.pk, day), ""),
+            }
+            for day in sorted(planned.keys() | done.keys())
+        ]
+        out.append((indicator, chart, table))
+    return out
 
 
 def history_rows(measure: Measure) -> list[dict]:
@@ -64,26 +111,20 @@ def slip_text(days: int | None) -> str:
 
 
 def build(measure: Measure, as_of: dt.date, user) -> dict:
-    judged = judge_plan(measure.plan, as_of)
-    judgement = judged.measures[measure.code]
-    indicators = list(
-        measure.indicators.prefetch_related(
-            Prefetch("targets", queryset=Target.objects.order_by("period_end")),
-            Prefetch("actuals", queryset=Actual.objects.order_by("period_end").select_related("reported_by")),
-        ).order_by("code")
-    )
-    measure_obj = judged.measure_objects[measure.code]  # territories and co-executors already prefetched
+    """``measure`` with its plan, sphere, lead agency and parent joined."""
+    reader = PlanReader(measure.plan, as_of)
+    children = list(measure.children.order_by("code"))
+    instructions = list(measure.instructions.order_by("due", "code"))
+    verdicts = reader.measures_by_id([measure.pk, *(c.pk for c in children)])
+    instruction_verdicts = reader.instructions_by_id(i.pk for i in instructions)
+    judgement = verdicts[measure.pk]
     return {
         "plan": measure.plan,
-        "measure": measure_obj,
+        "measure": measure,
         "judgement": judgement,
         "explanation": explanation(judgement),
         "slip": slip_text(judgement.slip_days),
-        "children": [
-            (judged.measure_objects[c], judged.measures[c])
-            for c in judged.measure_objects
-            if judged.measure_objects[c].parent_id == measure.pk
-        ],
+        "children": [(child, verdicts[child.pk]) for child in children],
         "facilities": list(measure.facilities.select_related("territory").order_by("code")),
         # Facilities that feed the water model: the page links each to a what-if of its delay.
         "water_facilities": set(
@@ -92,13 +133,13 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
             )
         ),
         "what_if_date": dt.date(as_of.year + 1, 6, 1),
-        "indicators": [(i, indicator_chart(i)) for i in indicators],
+        "indicators": indicator_series(measure),
         "reports": list(
             visible_reports(user, measure.reports.select_related("agency", "reviewed_by")).order_by(
                 "-period_end", "-pk"
             )
         ),
-        "instructions": [(i, judged.instructions.get(i.code)) for i in measure.instructions.order_by("due")],
+        "instructions": [(i, instruction_verdicts.get(i.pk)) for i in instructions],
         "history": history_rows(measure),
         "can_edit": user.has_perm("plans.change_measure", measure),
         "can_report": user.has_perm("reports.report_on_measure", measure),

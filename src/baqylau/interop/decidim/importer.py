@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from baqylau.assessment import store
 from baqylau.core.codes import CODE_RULE, is_code
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
@@ -472,6 +473,6 @@ def import_decidim(
             f"The first: {problems[0]}",
             problems,
         )
-    with interface("import"), transaction.atomic():
+    with interface("import"), transaction.atomic(), store.batch():
         load = _write(plan, agency, results, prefix)
     return DecidimImport(plan=plan, result=load, rows=len(results))

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from lxml import etree
 
+from baqylau.assessment import store
 from baqylau.core.codes import CODE_RULE, derive_code, is_code
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
@@ -851,6 +852,6 @@ def import_iati(
             f"The first: {problems[0]}",
             problems,
         )
-    with interface("import"), transaction.atomic():
+    with interface("import"), transaction.atomic(), store.batch():
         plan, result = _write(ordered, plan, source_label)
     return IatiImport(plan=plan, result=result, activities=len(activities), warnings=problems.warnings)

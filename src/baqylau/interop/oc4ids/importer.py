@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from baqylau.assessment import store
 from baqylau.core import jsonlimits
 from baqylau.core.codes import CODE_RULE, derive_code, is_code
 from baqylau.core.interface import interface
@@ -496,7 +497,7 @@ def import_oc4ids(
             f"The first: {problems[0]}",
             problems,
         )
-    with interface("import"), transaction.atomic():
+    with interface("import"), transaction.atomic(), store.batch():
         result = _write(plan, projects)
     return Oc4idsImport(plan=plan, result=result, projects=len(projects), warnings=problems.warnings)
 

@@ -13,6 +13,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from baqylau.assessment import store
 from baqylau.core.interface import interface
 
 from .checks import Checker
@@ -63,8 +64,10 @@ def import_workbook(
             writer.run()
         else:
             try:
-                with interface("import"), transaction.atomic():
+                with interface("import"), transaction.atomic(), store.batch():
                     writer.run()
+                    # The writer works in bulk (no signals): the whole plan is judged once, at the end.
+                    store.touched(writer.plan_id, whole=True)
             except IntegrityError as exc:
                 # Only a concurrent change can get here: everything the database checks was checked.
                 raise WorkbookRefused(

@@ -61,6 +61,23 @@ REASONS = {
     "never_reported": (
         "no accepted report since the start on {start}, {days:days} ago (reporting interval {interval:days})"
     ),
+    # outcome goals
+    "outcome_met_water_provision": (
+        "every zone has at least 100% of its drinking water in the water model "
+        "from {met_on} through {through}"
+    ),
+    "outcome_short_water_provision": (
+        "the water model shows {zone_name} short of {shortfall:num} m³/day of drinking water in {month} "
+        "({provision:pct} provided); {short_months} zone-months short through {through}"
+    ),
+    "outcome_met_indicator": "{indicator} reached its target of {target:num} {unit} on {met_on}",
+    "outcome_short_indicator": (
+        "{indicator} is {actual:num} {unit} ({actual_on}) against the target of {target:num} {unit}"
+    ),
+    "outcome_short_indicator_unknown": (
+        "{indicator}: no actual reported yet; the target is {target:num} {unit}"
+    ),
+    "outcome_children": "its child measures are {progress:pct} done ({total} of them)",
     # instructions
     "not_issued": "issued only on {issued_on}",
     "executed": "executed on {executed_on}",

@@ -63,6 +63,23 @@ REASONS = {
         "{start} басталғаннан бері ({days:days}) бірде-бір есеп қабылданбаған "
         "(есеп беру аралығы {interval:days})"
     ),
+    # нысаналы нәтижелер
+    "outcome_met_water_provision": (
+        "су балансы моделі бойынша барлық аймақ {met_on} бастап {through} дейін ауыз сумен кемінде 100% "
+        "қамтамасыз етілген"
+    ),
+    "outcome_short_water_provision": (
+        "су балансы моделі бойынша {zone_name} аймағына {month} айында тәулігіне {shortfall:num} м³ ауыз су "
+        "жетпейді (қамтамасыз ету {provision:pct}); {through} дейін тапшылығы бар аймақ-айлар: {short_months}"
+    ),
+    "outcome_met_indicator": "«{indicator}» көрсеткіші {met_on} {target:num} {unit} нысанаға жетті",
+    "outcome_short_indicator": (
+        "«{indicator}» көрсеткіші: {actual:num} {unit} ({actual_on}), нысана {target:num} {unit}"
+    ),
+    "outcome_short_indicator_unknown": (
+        "«{indicator}» көрсеткіші: нақты деректер әлі жоқ; нысана {target:num} {unit}"
+    ),
+    "outcome_children": "ішкі шаралар {progress:pct} орындалды (барлығы {total})",
     # тапсырмалар
     "not_issued": "тапсырма тек {issued_on} берілді",
     "executed": "{executed_on} орындалды",

@@ -74,6 +74,24 @@ REASONS = {
         "с начала {start} ({days:days} назад) нет ни одного принятого отчёта "
         "(интервал отчётности {interval:days})"
     ),
+    # целевые результаты
+    "outcome_met_water_provision": (
+        "по модели водного баланса все зоны обеспечены питьевой водой не менее чем на 100% с {met_on} "
+        "по {through}"
+    ),
+    "outcome_short_water_provision": (
+        "по модели водного баланса в зоне {zone_name} не хватает {shortfall:num} м³/сут питьевой воды "
+        "в {month} (обеспеченность {provision:pct}); месяцев с дефицитом по зонам до {through}: "
+        "{short_months}"
+    ),
+    "outcome_met_indicator": "показатель «{indicator}» достиг цели {target:num} {unit} {met_on}",
+    "outcome_short_indicator": (
+        "показатель «{indicator}»: {actual:num} {unit} ({actual_on}) при цели {target:num} {unit}"
+    ),
+    "outcome_short_indicator_unknown": (
+        "показатель «{indicator}»: фактических данных ещё нет; цель {target:num} {unit}"
+    ),
+    "outcome_children": "вложенные меры выполнены на {progress:pct} (их {total})",
     # поручения
     "not_issued": "поручение дано только {issued_on}",
     "executed": "исполнено {executed_on}",

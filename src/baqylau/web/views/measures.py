@@ -6,35 +6,35 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from baqylau.accounts.rules import visible_measures
-from baqylau.assessment.judgements import explanation, judge_plan
+from baqylau.assessment.reading import PlanReader
 from baqylau.core.locking import EditConflict, save_versioned
 from baqylau.plans.filters import MeasureFilter
 from baqylau.plans.forms import MeasureEditForm
 from baqylau.plans.models import Measure
-from baqylau.web import measure_page
+from baqylau.web import listing, measure_page
 from baqylau.web.context import page_scope
 from baqylau.web.dashboard import CONFIDENCES, MEASURE_STATUSES
 from baqylau.web.labels import chart_labels
-from baqylau.web.tables import export_csv, export_xlsx, register_rows
+from baqylau.web.tables import export_csv, export_xlsx
 
 PAGE_SIZE = 25
 
 
 def measure_register(request):
     scope = page_scope(request)
-    measures = (
-        Measure.objects.filter(plan=scope.plan)
-        .select_related("sphere", "lead_agency", "plan")
-        .prefetch_related("territories")
-    )
-    filterset = MeasureFilter(request.GET, queryset=visible_measures(request.user, measures))
-    judged = judge_plan(scope.plan, scope.as_of)
+    measures = Measure.objects.filter(plan=scope.plan).select_related("sphere", "lead_agency", "plan")
+    filterset = MeasureFilter(request.GET, queryset=visible_measures(request.user, measures), plan=scope.plan)
     status, confidence = request.GET.get("status", ""), request.GET.get("confidence", "")
-    rows = register_rows(filterset.qs, judged, status, confidence, request.GET.get("sort", "code"))
+    rows = PlanReader(scope.plan, scope.as_of).measure_rows(
+        filterset.qs, status, confidence, request.GET.get("sort", "code")
+    )
 
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        body = export_csv(rows, judged) if export == "csv" else export_xlsx(rows, judged)
+        rows = PlanReader(scope.plan, scope.as_of).measure_rows(
+            filterset.qs.prefetch_related("territories"), status, confidence, request.GET.get("sort", "code")
+        )
+        body = export_csv(rows) if export == "csv" else export_xlsx(rows)
         content_type = (
             "text/csv; charset=utf-8"
             if export == "csv"
@@ -47,8 +47,8 @@ def measure_register(request):
         return response
 
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row["explanation"] = explanation(row["judgement"])
+    form = filterset.form
+    picked = form.data if form.is_bound else {}
     return render(
         request,
         "web/measures.html",
@@ -56,9 +56,15 @@ def measure_register(request):
             "nav": "measures",
             "plan": scope.plan,
             "as_of": scope.as_of,
-            "filter": filterset,
+            "search": picked.get("q", ""),
+            "sphere_options": listing.choices(filterset.filters["sphere"].queryset, picked.get("sphere", "")),
+            "territory_options": listing.choices(
+                filterset.filters["territory"].queryset, picked.get("territory", "")
+            ),
+            "agency_options": listing.choices(filterset.filters["agency"].queryset, picked.get("agency", "")),
             "page": page,
-            "total": len(rows),
+            "rows": listing.measure_rows(page.object_list, scope.plan),
+            "total": page.paginator.count,
             "statuses": MEASURE_STATUSES,
             "confidences": CONFIDENCES,
             "status": status,
@@ -92,7 +98,9 @@ def measure_edit(request, plan_code, code):
 def measure_detail(request, plan_code, code):
     scope = page_scope(request)
     measure = get_object_or_404(
-        Measure.objects.select_related("plan", "sphere", "lead_agency", "parent"),
+        Measure.objects.select_related("plan", "sphere", "lead_agency", "parent").prefetch_related(
+            "territories", "co_agencies"
+        ),
         plan__code=plan_code,
         code=code,
     )

@@ -5,14 +5,17 @@ plan's measures, their dates, responsible bodies and judged status as of today.
 """
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
-from baqylau.assessment.judgements import judge_plan, plan_summary
-from baqylau.plans.models import Plan
+from baqylau.assessment.reading import PlanReader
+from baqylau.assessment.store import today
+from baqylau.plans.models import Measure, Plan
 from baqylau.web.dashboard import MEASURE_STATUSES
+
+PAGE_SIZE = 50
 
 
 @login_not_required
@@ -21,18 +24,25 @@ def public_plan(request, plan_code):
     plan = get_object_or_404(Plan.objects.select_related("region"), code=plan_code)
     if not plan.is_public:
         raise Http404
-    as_of = timezone.localdate()
-    judged = judge_plan(plan, as_of)
-    summary = plan_summary(judged)
-    rows = [{"measure": judged.measure_objects[code], "judgement": j} for code, j in judged.measures.items()]
+    as_of = today()
+    reader = PlanReader(plan, as_of)
+    measures = (
+        Measure.objects.filter(plan=plan)
+        .select_related("sphere", "lead_agency")
+        .prefetch_related("territories")
+    )
+    rows = reader.measure_rows(measures)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = reader.summary()
     return render(
         request,
         "web/public_plan.html",
         {
             "plan": plan,
             "as_of": as_of,
-            "rows": rows,
-            "recorded": len(rows),
+            "page": page,
+            "rows": page.object_list,
+            "recorded": page.paginator.count,
             "status_counts": [(s, summary.counts.get(s, 0)) for s in MEASURE_STATUSES],
         },
     )

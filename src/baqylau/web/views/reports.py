@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baqylau.accounts.rules import visible_instructions, visible_measures, visible_reports
-from baqylau.assessment.judgements import judge_plan
+from baqylau.assessment.reading import PlanReader
 from baqylau.core.locking import EditConflict
 from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
@@ -19,32 +19,38 @@ from baqylau.reports.services import save_report
 from baqylau.web.context import page_scope
 
 ITEM_MODELS = {"measure": Measure, "instruction": Instruction}
+OPEN_MEASURE = ("late", "at_risk", "on_track", "not_started")
+OPEN_INSTRUCTION = ("overdue", "at_risk", "open")
+INBOX_ROWS = 50
 
 
 def inbox(request):
     if not request.user.has_perm("reports.add_report"):
         raise PermissionDenied
     scope = page_scope(request)
-    judged = judge_plan(scope.plan, scope.as_of)
-    measures = visible_measures(request.user, Measure.objects.filter(plan=scope.plan))
-    instructions = visible_instructions(request.user, Instruction.objects.filter(plan=scope.plan))
-    items = [
-        {"kind": "measure", "item": m, "judgement": judged.measures[m.code], "due": m.due}
-        for m in measures
-        if judged.measures[m.code].status.value != "done"
-    ] + [
-        {"kind": "instruction", "item": i, "judgement": judged.instructions[i.code], "due": i.due}
-        for i in instructions
-        if judged.instructions[i.code].status.value not in ("executed", "withdrawn")
+    reader = PlanReader(scope.plan, scope.as_of)
+    measures = reader.measure_rows(
+        visible_measures(request.user, Measure.objects.filter(plan=scope.plan)), OPEN_MEASURE, sort="due"
+    )
+    instructions = reader.instruction_rows(
+        visible_instructions(request.user, Instruction.objects.filter(plan=scope.plan)), OPEN_INSTRUCTION
+    )
+    # The nearest deadlines first, of both kinds; the registers list the rest.
+    items = [{"kind": "measure", "item": r["measure"], **r} for r in measures[:INBOX_ROWS]] + [
+        {"kind": "instruction", "item": r["instruction"], **r} for r in instructions[:INBOX_ROWS]
     ]
-    items.sort(key=lambda row: row["due"])
+    items.sort(key=lambda row: row["judgement"].due)
+    items = items[:INBOX_ROWS]
+    total = measures.count() + instructions.count()
     mine = (
         visible_reports(request.user, Report.objects.filter(author=request.user))
         .select_related("measure", "instruction")
         .order_by("-updated_at")[:50]
     )
     return render(
-        request, "web/inbox.html", {"nav": "inbox", "plan": scope.plan, "items": items, "reports": mine}
+        request,
+        "web/inbox.html",
+        {"nav": "inbox", "plan": scope.plan, "items": items, "total": total, "reports": mine},
     )
 
 

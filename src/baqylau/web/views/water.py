@@ -3,12 +3,15 @@ import datetime as dt
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from baqylau.assessment.reading import PlanReader
+from baqylau.assessment.water import late_water_costs, plan_water
 from baqylau.waterbalance import report
 from baqylau.waterbalance.inputs import MissingInputs
 from baqylau.waterbalance.models import WaterSourceStage
-from baqylau.waterbalance.services import WhatIf, WhatIfError, region_balance
+from baqylau.waterbalance.services import WhatIf, WhatIfError
 from baqylau.web.context import page_scope
 from baqylau.web.labels import chart_labels
+from baqylau.web.templatetags.baqylau import whole
 
 
 def _what_if(request) -> WhatIf | None:
@@ -19,21 +22,42 @@ def _what_if(request) -> WhatIf | None:
     return WhatIf.parse(f"{code}={date or capacity}")
 
 
+def delay_texts(plan, as_of, reader) -> list[str]:
+    """One sentence for each late water measure's delay: the deficit it causes or the reserve it removes."""
+    stages = WaterSourceStage.objects.filter(water_source__region=plan.region, facility__measure__plan=plan)
+    measure_ids = set(stages.values_list("facility__measure_id", flat=True))
+    verdicts = reader.measures_by_id(measure_ids)
+    late = {j.key for j in verdicts.values() if j.status.value == "late"}
+    return [delay_sentence(cost) for cost in late_water_costs(plan, as_of, late, reader)] if late else []
+
+
+def delay_sentence(cost) -> str:
+    params = {
+        "measure": cost.measure,
+        "facility": cost.facility,
+        "capacity": whole(cost.capacity_m3_day),
+        "summer": cost.summer,
+    }
+    if cost.deficit_now > cost.deficit_on_time + 0.5:
+        return _(
+            "%(measure)s late: without %(facility)s's %(capacity)s m³/day the region's summer-%(summer)s "
+            "deficit rises from %(before)s to %(after)s m³/day"
+        ) % {**params, "before": whole(cost.deficit_on_time), "after": whole(cost.deficit_now)}
+    return _(
+        "%(measure)s late: without %(facility)s's %(capacity)s m³/day the region's summer-%(summer)s "
+        "reserve falls from %(before)s to %(after)s m³/day"
+    ) % {**params, "before": whole(cost.reserve_on_time), "after": whole(cost.reserve_now)}
+
+
 def water(request):
     """The water balance, and what moving or resizing a facility would do to it. Nothing is saved."""
     scope = page_scope(request)
-    region = scope.plan.region
-    facilities = (
-        WaterSourceStage.objects.filter(water_source__region=region, facility__isnull=False)
-        .select_related("facility", "water_source")
-        .order_by("facility__code")
-    )
+    reader = PlanReader(scope.plan, scope.as_of)
     start, end = dt.date(scope.as_of.year - 3, 1, 1), dt.date(scope.as_of.year + 2, 12, 31)
     context = {
         "nav": "water",
         "plan": scope.plan,
         "as_of": scope.as_of,
-        "stages": facilities,
         "chosen": request.GET.get("facility", ""),
         "date": request.GET.get("date", ""),
         "capacity": request.GET.get("capacity", ""),
@@ -41,10 +65,10 @@ def water(request):
     }
     try:
         change = _what_if(request)
-        comparison = region_balance(region, start, end, change)
+        comparison = plan_water(scope.plan, scope.as_of, start, end, change, reader)
     except WhatIfError as error:
         context["error"] = str(error)
-        comparison = region_balance(region, start, end)
+        comparison = plan_water(scope.plan, scope.as_of, start, end, reader=reader)
     except MissingInputs:
         context["error"] = _("No water model for this region.")
         comparison = None
@@ -53,6 +77,8 @@ def water(request):
         context.update(
             summers=report.summers(comparison),
             what_if=comparison.what_if,
+            assumed=comparison.assumed,
+            delays=delay_texts(scope.plan, scope.as_of, reader),
             chart={
                 "months": [str(m) for m in base.months],
                 "demand": [round(v) for v in base.total("demand")],

@@ -1,6 +1,7 @@
-from baqylau.assessment.judgements import GROUPINGS, judge_plan, measure_rollup
 from baqylau.assessment.options import add_as_of_argument, resolve_as_of
+from baqylau.assessment.reading import PlanReader
 from baqylau.assessment.records import group_record
+from baqylau.assessment.store import MEASURE_GROUPINGS
 from baqylau.core.output import ListingCommand, plans_for_command
 from baqylau.reference.models import Agency, Sphere, Territory
 
@@ -18,15 +19,14 @@ class Command(ListingCommand):
         super().add_arguments(parser)
         add_as_of_argument(parser)
         parser.add_argument(
-            "--by", choices=GROUPINGS, default="sphere", help="Group by (default: %(default)s)."
+            "--by", choices=MEASURE_GROUPINGS, default="sphere", help="Group by (default: %(default)s)."
         )
 
     def rows(self, options):
         as_of, by = resolve_as_of(options), options["by"]
         rows = []
         for plan in plans_for_command(options.get("plan")):
-            judged = judge_plan(plan, as_of)
-            groups = measure_rollup(judged, by)
+            groups = PlanReader(plan, as_of).rollup(by)
             if by == "plan":
                 names = {plan.code: plan.label}
             else:

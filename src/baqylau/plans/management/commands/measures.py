@@ -1,7 +1,8 @@
-from baqylau.assessment.judgements import judge_plan
 from baqylau.assessment.options import add_as_of_argument, resolve_as_of
+from baqylau.assessment.reading import PlanReader
 from baqylau.core.output import ListingCommand, plans_for_command
-from baqylau.plans.listing import measure_records
+from baqylau.plans.listing import measure_record
+from baqylau.plans.selectors import measures_for_listing
 
 
 class Command(ListingCommand):
@@ -27,12 +28,11 @@ class Command(ListingCommand):
 
     def rows(self, options):
         as_of = resolve_as_of(options)
-        verdicts = {}
+        rows = []
         for plan in plans_for_command(options.get("plan")):
-            judged = judge_plan(plan, as_of)
-            verdicts.update({(plan.code, code): j for code, j in judged.measures.items()})
-        rows = measure_records(options.get("plan"))
-        for row in rows:
-            verdict = verdicts[(row["plan"], row["code"])]
-            row.update(as_of=as_of, status=verdict.status.value, confidence=verdict.confidence.value)
+            for row in PlanReader(plan, as_of).measure_rows(measures_for_listing(plan.code)):
+                record = measure_record(row["measure"])
+                verdict = row["judgement"]
+                record.update(as_of=as_of, status=verdict.status.value, confidence=verdict.confidence.value)
+                rows.append(record)
         return rows

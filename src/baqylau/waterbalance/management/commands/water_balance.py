@@ -4,6 +4,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from baqylau.assessment.water import facility_forecasts
 from baqylau.core.output import FORMATS, add_language_argument, iso_date, language_of, render
 from baqylau.reference.models import Territory
 from baqylau.waterbalance import report
@@ -46,7 +47,8 @@ class Command(BaseCommand):
         try:
             region = Territory.objects.get(code=options["region"])
             change = WhatIf.parse(options["what_if"]) if options["what_if"] else None
-            comparison = region_balance(region, start, end, change)
+            forecasts = facility_forecasts(region, as_of)
+            comparison = region_balance(region, start, end, change, as_of=as_of, forecasts=forecasts)
         except Territory.DoesNotExist:
             raise CommandError(f"no territory with code {options['region']!r}") from None
         except (WhatIfError, MissingInputs) as exc:
@@ -62,6 +64,7 @@ class Command(BaseCommand):
                 "what_if": options["what_if"],
                 "summers": summers,
                 "zones_as_of": zones,
+                "assumed": report.assumed(comparison),
                 "months": report.monthly(comparison),
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -70,6 +73,10 @@ class Command(BaseCommand):
         if change:
             title += f"; what-if {options['what_if']} (nothing is saved)"
         self.stdout.write(title + "\n\nSummer (June-August mean), region total:\n" + render(summers, "table"))
+        self.stdout.write(
+            f"\nFacilities as the model counts them on {as_of}:\n"
+            + render(report.assumed(comparison), "table")
+        )
         if zones:
             self.stdout.write(f"\nZones in {as_of:%Y-%m}:\n" + render(zones, "table"))
         if options["monthly"]:

@@ -102,8 +102,29 @@
       marker.bindTooltip(tip);
       bounds.push([f.lat, f.lon]);
     });
+    (d.territories || []).forEach(function (t) { bounds.push(territoryPoint(map, t)); });
     if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20], animate: false });
     el.dataset.facilities = String(d.facilities.length);
+  }
+
+  // A large plan's facilities arrive counted per territory: one circle each, sized by the count,
+  // coloured by the worst status present, with the counts in its popup.
+  function territoryPoint(map, t) {
+    var worst = ["late", "at_risk", "on_track", "not_started", "done", "unknown"].filter(function (s) {
+      return t.counts[s];
+    })[0] || "unknown";
+    var marker = L.circleMarker([t.lat, t.lon], { radius: 8 + Math.min(22, Math.sqrt(t.total)), color: "#1b1f24",
+      weight: 1, fillColor: STATUS_COLOURS[worst], fillOpacity: 0.8 }).addTo(map);
+    var box = document.createElement("div");
+    var title = document.createElement("strong");
+    title.textContent = t.name + " · " + t.total;
+    box.appendChild(title);
+    Object.keys(t.counts).forEach(function (s) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(text(s) + ": " + t.counts[s]));
+    });
+    marker.bindPopup(box);
+    return [t.lat, t.lon];
   }
 
   function init(root) {
