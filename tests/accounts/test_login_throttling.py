@@ -48,7 +48,7 @@ def test_without_a_trusted_proxy_a_forged_header_is_ignored(client, axes_on):
 
 
 def test_two_trusted_proxies_take_the_second_entry_from_the_right(rf, settings):
-    from baqylau.accounts.client_ip import client_ip
+    from baqylau.core.logs import client_address as client_ip
 
     settings.BAQYLAU_TRUSTED_PROXY_COUNT = 2
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5, 10.0.0.1")
@@ -57,3 +57,13 @@ def test_two_trusted_proxies_take_the_second_entry_from_the_right(rf, settings):
     assert client_ip(short) == "10.0.0.2"
     junk = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="junk, <script>")
     assert client_ip(junk) == "10.0.0.2"
+
+
+def test_the_proxys_own_header_comes_first(rf, settings):
+    from baqylau.core.logs import client_address
+
+    settings.BAQYLAU_CLIENT_ADDRESS_HEADER, settings.BAQYLAU_TRUSTED_PROXY_COUNT = "HTTP_X_REAL_IP", 1
+    request = rf.get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.5", HTTP_X_FORWARDED_FOR="6.6.6.6"
+    )
+    assert client_address(request) == "203.0.113.5"

@@ -189,11 +189,11 @@ SPECTACULAR_SETTINGS = {
 
 # Login throttling (django-axes): 5 failed attempts for one user name (from anywhere), or from one client
 # address (for any user names), lock that user name, or that address, for an hour. Behind reverse proxies
-# the address comes from X-Forwarded-For as the trusted proxies wrote it (accounts/client_ip.py).
+# the address is the one they wrote (core/logs.client_address: BAQYLAU_CLIENT_ADDRESS_HEADER, or the
+# BAQYLAU_TRUSTED_PROXY_COUNT-th X-Forwarded-For entry from the right), never what the client sent.
 AXES_FAILURE_LIMIT = int(os.environ.get("BAQYLAU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "baqylau.accounts.client_ip.client_ip"
 BAQYLAU_TRUSTED_PROXY_COUNT = int(os.environ.get("BAQYLAU_TRUSTED_PROXY_COUNT", "0"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
