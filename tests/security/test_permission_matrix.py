@@ -17,7 +17,7 @@ The table is complete by construction: ``test_every_route_and_command_has_a_row`
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
@@ -45,7 +45,6 @@ USERNAMES = {
     "other": "energy",
     "viewer": "viewer",
 }
-DASHBOARD_XFAIL = pytest.mark.xfail(strict=True, reason="dashboard scoping: lead's store work")
 
 
 @dataclass
@@ -146,7 +145,6 @@ class Row:
     api: bool = False
     write: bool = False
     hidden: Callable | None = None  # (world) -> a text another agency's user must not see in the answer
-    xfail: dict[str, object] = field(default_factory=dict)  # role -> mark
 
 
 def everyone(outcome="ok", anonymous="login", **roles):
@@ -175,7 +173,6 @@ PAGES = [
         lambda c, w: c.get("/"),
         everyone(),
         hidden=lambda w: f"/measures/{w.measure.plan.code}/{w.measure.code}/",
-        xfail={"other": DASHBOARD_XFAIL},
     ),
     Row(
         "measure register",
@@ -521,25 +518,11 @@ def check_cell(row, role, world, users, tokens) -> str | None:
             transaction.set_rollback(True)
 
 
-# One test per row over every role (each cell in its own savepoint: fast, and each failure named by its
-# cell); a cell known to be wrong is its own strict xfail, which turns red the day it is fixed.
+# One test per row over every role, each cell in its own savepoint: fast, and each failure named by its cell.
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_permission_row(row, world, users, tokens):
-    wrong = [check_cell(row, role, world, users, tokens) for role in ROLES if role not in row.xfail]
+    wrong = [check_cell(row, role, world, users, tokens) for role in ROLES]
     assert not [w for w in wrong if w], "\n".join(w for w in wrong if w)
-
-
-KNOWN_WRONG = [
-    pytest.param(row, role, id=f"{row.name}-{role}", marks=[mark])
-    for row in ROWS
-    for role, mark in row.xfail.items()
-]
-
-
-@pytest.mark.parametrize(("row", "role"), KNOWN_WRONG)
-def test_known_wrong_cell(row, role, world, users, tokens):
-    problem = check_cell(row, role, world, users, tokens)
-    assert problem is None, problem
 
 
 # --- the admin, with and without the staff flag ------------------------------------------------------------
