@@ -1,5 +1,9 @@
 import pytest
 from django.utils import translation
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+API_ROLES = ("office", "reviewer", "energy", "akimat", "viewer")
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +41,25 @@ def users(demo):
 
     create_demo_accounts()
     return {u.username: u for u in get_user_model().objects.filter(profile__isnull=False)}
+
+
+@pytest.fixture
+def tokens(users):
+    return {name: Token.objects.get_or_create(user=users[name])[0].key for name in API_ROLES}
+
+
+@pytest.fixture
+def api(tokens):
+    """A token-authenticated API client per demo account: ``api["office"].get(...)``."""
+    clients = {}
+    for name, key in tokens.items():
+        client = APIClient()
+        client.default_format = "json"  # the API reads JSON only
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        clients[name] = client
+    return clients
+
+
+@pytest.fixture
+def anonymous():
+    return APIClient()

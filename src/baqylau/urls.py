@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("baqylau.web.urls")),
 ]
 
+handler400 = "baqylau.web.views.errors.bad_request"  # says what was wrong when the product refused it
 handler500 = "baqylau.core.views.server_error"  # in the user's language, with the log's reference

@@ -39,7 +39,7 @@ def many_rows(users, demo):
         Measure.co_agencies.through(measure=m, agency=akimat) for m in measures
     )
     Facility.objects.bulk_create(
-        Facility(plan=demo, code=f"XF-{n:03}", name=f"Facility {n}", kind="other", measure=m)
+        Facility(plan=demo, code=f"XF-{n:03}", name=f"Facility {n}", kind_id="other", measure=m)
         for n, m in zip(numbers, measures, strict=True)
     )
     indicators = Indicator.objects.bulk_create(

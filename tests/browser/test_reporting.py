@@ -70,9 +70,9 @@ def test_agency_reports_reviewer_accepts_and_the_measure_is_done(visit):
     expect(mine).not_to_contain_text("Edit")  # a submitted report is no longer editable
     visit.shot("inbox-submitted")
 
-    # Not its measure: the akimat's W-01 (co-executed by the Ministry of Industry only).
+    # Not its measure: the akimat's W-01 (co-executed by the Ministry of Industry only) does not exist for it.
     response = visit.goto(f"/reports/new/measure/{akimat_only.pk}/")
-    assert response is not None and response.status == 403
+    assert response is not None and response.status == 404
     visit.shot("report-form-forbidden", both_widths=False)
 
     # Submitted, not yet accepted: the judgement has not moved.

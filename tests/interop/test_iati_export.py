@@ -48,7 +48,7 @@ def bare_plan(db):
         lead_agency=Agency.objects.get(code="AKIMAT"),
         due=D(2025, 12, 31),
     )
-    Facility.objects.create(plan=plan, code="F-1", name="Bare facility", kind="other", measure=measure)
+    Facility.objects.create(plan=plan, code="F-1", name="Bare facility", kind_id="other", measure=measure)
     Indicator.objects.create(
         plan=plan, code="I-EMPTY", name="No baseline, no periods", unit="units", measure=measure
     )

@@ -33,7 +33,7 @@ def export(*plans, **kwargs) -> dict:
 
 
 def projects(package) -> dict[str, dict]:
-    return {p["identifiers"][0]["id"]: p for p in package["projects"]}
+    return {p["identifiers"][0]["id"].removeprefix("facility/"): p for p in package["projects"]}
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def bare_plan(db):
         lead_agency=Agency.objects.get(code="AKIMAT"),
         due=D(2025, 12, 31),
     )
-    Facility.objects.create(plan=plan, code="F-1", name="Bare facility", kind="other", measure=measure)
+    Facility.objects.create(plan=plan, code="F-1", name="Bare facility", kind_id="other", measure=measure)
     return plan
 
 
@@ -120,9 +120,9 @@ def test_a_project_says_what_the_plan_says(demo):
     )
     assert kos["description_kk"].startswith("КОС-2 тазарту құрылыстары кешені")
     assert kos["identifiers"] == [
-        {"id": "KOS-2", "scheme": "baqylau-facility"},
-        {"id": "W-01", "scheme": "baqylau-measure"},
-        {"id": "MNG-URGENT-2024", "scheme": "baqylau-plan"},
+        {"id": "facility/KOS-2", "scheme": "baqylau-facility"},
+        {"id": "measure/W-01", "scheme": "baqylau-measure"},
+        {"id": "plan/MNG-URGENT-2024", "scheme": "baqylau-plan"},
     ]
     assert (kos["status"], kos["type"], kos["sector"]) == ("implementation", "expansion", ["waterAndWaste"])
     assert kos["period"] == {
@@ -222,8 +222,8 @@ def test_the_export_command(demo, bare_plan, tmp_path):
     assert schema_problems(package) == [] and package["projects"][0]["id"] == "oc4ids-ab12cd-BARE-F-1"
     call_command("export_oc4ids", "-o", str(path), "--as-of", "2025-11-30")
     assert {p["identifiers"][2]["id"] for p in json.loads(path.read_text())["projects"]} == {
-        "BARE",
-        demo.code,
+        "plan/BARE",
+        f"plan/{demo.code}",
     }
     with pytest.raises(CommandError, match="no plan with code 'NOPE'"):
         call_command("export_oc4ids", "--plan", "NOPE")

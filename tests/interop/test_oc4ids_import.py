@@ -48,7 +48,7 @@ def test_the_bundled_example_imports_as_a_facility_with_its_measure(demo):
     assert done.projects == 1
     assert done.result.created == {"agencies": 1, "measures": 1, "facilities": 1}
     facility = Facility.objects.get(plan=demo, code="m75-junctions-4-to-5-smart-motorway")
-    assert (facility.name, facility.kind) == ("M75 Junctions 4 to 5 upgrade smart motorway", "road")
+    assert (facility.name, facility.kind_id) == ("M75 Junctions 4 to 5 upgrade smart motorway", "road")
     # GeoJSON order is longitude, latitude; the example lists latitude first, and we do not guess.
     assert (facility.lon, facility.lat) == (52.2571843, -0.1163333)
     assert facility.commission_actual == dt.date(2018, 12, 10)  # in maintenance, completed 10 Dec 2018
@@ -155,30 +155,40 @@ def test_dates_are_checked_as_date_times(demo):
         import_oc4ids(as_bytes(package), plan_code=demo.code)
 
 
-def test_projects_that_cannot_be_mapped_are_refused(demo):
+def test_valid_projects_that_leave_optional_fields_out_import_with_warnings(demo):
+    """OC4IDS requires only a project's id: what a measure needs and the project leaves out gets a default
+    (the plan's end, "unassigned" or --sphere / --agency), with a warning; nothing is refused."""
     package = example()
     second = copy.deepcopy(package["projects"][0])
     second["id"] = "oc4ids-bu3kcz-" + "x" * 45
-    third = copy.deepcopy(package["projects"][0])
-    third["id"] = "other-project"
-    for key in ("period", "implementationPeriod", "completion", "publicAuthority", "sector"):
-        third.pop(key, None)
-    third["parties"] = [p for p in third["parties"] if "publicAuthority" not in p.get("roles", [])]
+    third = {"id": "other/project 3"}  # nothing but the id, and one that is no code
     package["projects"] += [second, third]
-    before = snapshot()
-    with pytest.raises(Oc4idsRefused) as refused:
-        import_oc4ids(as_bytes(package), plan_code=demo.code)
-    problems = "\n".join(refused.value.problems)
-    assert "/projects/1/id: the facility code" in problems and "longer than 40 characters" in problems
-    assert "/projects/2/publicAuthority: no public authority" in problems
-    assert "/projects/2/sector: no sector" in problems
-    assert "/projects/2/period/endDate: no end date" in problems
-    assert snapshot() == before
+    done = import_oc4ids(as_bytes(package), plan_code=demo.code)
+    warnings = "\n".join(done.warnings)
+    assert "/projects/1/id: the facility code" in warnings and "is not a code" in warnings
+    assert "/projects/2/title: the project has no title" in warnings
+    assert "/projects/2: no public authority: the measure is led by agency 'unassigned'" in warnings
+    assert "/projects/2: no sector: the measure is filed under sphere 'unassigned'" in warnings
+    assert "/projects/2: no end date: the measure is due 2027-12-31 (the plan's end)" in warnings
+    bare = Facility.objects.get(plan=demo, name="other/project 3")
+    assert bare.measure.sphere.code == "unassigned" and bare.measure.due == demo.end
+    assert "no end date" in bare.measure.estimate_note
+    assert not import_oc4ids(as_bytes(package), plan_code=demo.code).result.changed  # stable codes
+
+
+def test_the_defaults_the_user_names_are_used(demo):
+    package = example()
+    package["projects"] = [{"id": "bare-1"}]
+    import_oc4ids(as_bytes(package), plan_code=demo.code, sphere_code="roads", agency_code="AKIMAT")
+    measure = Facility.objects.get(plan=demo, code="bare-1").measure
+    assert (measure.sphere.code, measure.lead_agency.code) == ("roads", "AKIMAT")
+    with pytest.raises(Oc4idsRefused, match="There is no sphere 'nope'"):
+        import_oc4ids(as_bytes(package), plan_code=demo.code, sphere_code="nope")
 
 
 def test_a_project_for_an_existing_measure_only_writes_the_facility(demo):
     package = export_package([demo], as_of=AS_OF, published=PUBLISHED)
-    kos = next(p for p in package["projects"] if p["identifiers"][0]["id"] == "KOS-2")
+    kos = next(p for p in package["projects"] if p["identifiers"][0]["id"] == "facility/KOS-2")
     kos["description"] = "A different measure title"
     kos["forecasts"][0]["observations"][0]["measure"] = 75000
     package["projects"] = [kos]
@@ -201,3 +211,12 @@ def test_the_import_command(demo, tmp_path):
     bad.write_text('{"projects": "none"}')
     with pytest.raises(CommandError, match="/projects: 'none' is not of type 'array'"):
         call_command("import_oc4ids", str(bad), "--plan", demo.code)
+
+
+def test_an_export_from_before_the_id_prefixes_still_imports_unchanged(demo):
+    package = export_package([demo], as_of=AS_OF, published=PUBLISHED)
+    for project in package["projects"]:
+        for item in project["identifiers"] + project["additionalClassifications"]:
+            item["id"] = item["id"].split("/", 1)[1]
+    done = import_oc4ids(as_bytes(package), plan_code=demo.code)
+    assert not done.result.changed

@@ -102,6 +102,7 @@ def test_export_plan_to_xlsx_zip_and_folder(demo, tmp_path):
         "territories",
         "agencies",
         "spheres",
+        "facility_kinds",
         "measures",
         "facilities",
         "indicators",

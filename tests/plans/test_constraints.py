@@ -70,7 +70,7 @@ def test_weights_and_budgets_not_negative(measure, field, constraint):
 @pytest.mark.parametrize("field", ["capacity_baseline", "capacity_target"])
 def test_capacities_not_negative(measure, field):
     kos = Facility.objects.get(code="KOS-2")
-    bad = Facility(plan=kos.plan, measure=measure, code="X-F", name="x", kind="other", **{field: -5})
+    bad = Facility(plan=kos.plan, measure=measure, code="X-F", name="x", kind_id="other", **{field: -5})
     refused(bad, "must not be negative", f"facility_{field}_non_negative")
 
 

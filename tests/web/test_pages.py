@@ -80,14 +80,15 @@ def test_agency_staff_see_only_their_measures(client, users):
 def test_energy_may_not_edit_or_report_on_an_akimat_measure(client, users):
     client.force_login(users["energy"])
     kos = Measure.objects.get(code="W-01")
-    assert client.get("/measures/MNG-URGENT-2024/W-01/edit/").status_code == 403
-    assert client.post("/measures/MNG-URGENT-2024/W-01/edit/", {"completion_form": "x"}).status_code == 403
-    assert client.get(f"/reports/new/measure/{kos.pk}/").status_code == 403
+    # Another agency's measure does not exist for it (as on the measure page and in the API): 404.
+    assert client.get("/measures/MNG-URGENT-2024/W-01/edit/").status_code == 404
+    assert client.post("/measures/MNG-URGENT-2024/W-01/edit/", {"completion_form": "x"}).status_code == 404
+    assert client.get(f"/reports/new/measure/{kos.pk}/").status_code == 404
     assert (
         client.post(
             f"/reports/new/measure/{kos.pk}/", {"narrative": "x", "period_end": "2026-11-01"}
         ).status_code
-        == 403
+        == 404
     )
     assert not Report.objects.filter(measure=kos, narrative="x").exists()
     assert client.get("/review/").status_code == 403
@@ -97,7 +98,7 @@ def test_report_submit_review_accept_changes_the_judgement(client, users):
     h00 = Measure.objects.get(code="H-00")  # led by the Ministry of Energy; done only through its child
     e01 = Measure.objects.get(code="E-01")  # KazAzot's: the energy user may not report on it
     assert client.force_login(users["energy"]) is None
-    assert client.get(f"/reports/new/measure/{e01.pk}/").status_code == 403
+    assert client.get(f"/reports/new/measure/{e01.pk}/").status_code == 404
     w03 = Measure.objects.get(code="W-03")  # MAEK's, the Ministry of Energy co-executes
     before = client.get(f"/measures/MNG-URGENT-2024/{w03.code}/").context["judgement"]
     assert before.status.value == "late"

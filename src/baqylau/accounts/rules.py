@@ -91,11 +91,10 @@ rules.add_perm("plans.change_facility", is_office)
 rules.add_perm("plans.delete_facility", is_office)
 
 for app, models in {
-    "reference": ("territory", "population", "sphere", "agency"),
+    "reference": ("territory", "population", "sphere", "agency", "facilitykind"),
     "indicators": ("indicator", "target", "actual"),
     "instructions": ("event", "instruction", "deadlinechange"),
     "waterbalance": ("watersource", "watersourcestage", "waterzone", "waterassumption"),
-    "accounts": ("profile",),
 }.items():
     for model in models:
         rules.add_perm(f"{app}.view_{model}", has_role)
@@ -108,6 +107,9 @@ rules.add_perm("instructions.change_deadline", is_office)
 for app in ("plans", "reference", "indicators", "instructions", "reports", "waterbalance"):
     rules.add_perm(app, has_role)
 rules.add_perm("accounts", is_office)
+# Who has which role and agency is the project office's business, as the user accounts are.
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"accounts.{action}_profile", is_office)
 rules.add_perm("auth", is_office)
 for model in ("user", "group"):
     for action in ("view", "add", "change", "delete"):

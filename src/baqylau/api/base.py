@@ -1,5 +1,6 @@
 """What every API view shares: permissions from the rules, errors as JSON, pagination, the schema."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,8 +10,10 @@ from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.utils import json
 from rest_framework.views import APIView, exception_handler
 
+from baqylau.core import jsonlimits
 from baqylau.core.locking import EditConflict
 
 from .schema import ApiAutoSchema
@@ -107,13 +110,36 @@ class NotFoundView(APIView):
     post = put = patch = delete = head = options = get
 
 
+class LimitedJSONParser(JSONParser):
+    """JSON bodies up to ``BAQYLAU_API_MAX_BODY_BYTES`` and ``BAQYLAU_API_MAX_JSON_DEPTH`` levels deep;
+    beyond either a 400 that says so (Python's parser would recurse into a server error)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.BAQYLAU_API_MAX_BODY_BYTES
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise exceptions.ParseError(_("The body is larger than %(limit)s bytes.") % {"limit": limit})
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
+        try:
+            text = raw.decode(encoding)
+            return jsonlimits.loads(
+                text, settings.BAQYLAU_API_MAX_JSON_DEPTH, parse_constant=json.strict_constant
+            )
+        except jsonlimits.TooDeep as exc:
+            raise exceptions.ParseError(
+                _("The body is nested more than %(limit)s levels deep.") % {"limit": exc.limit}
+            ) from None
+        except ValueError as exc:
+            raise exceptions.ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
+
+
 class ApiView:
     """Mixin for every API view set."""
 
     schema = ApiAutoSchema()
     permission_classes = [permissions.IsAuthenticated, HasRole]
     pagination_class = ApiPagination
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
     filter_backends = [DjangoFilterBackend]
     lookup_value_regex = "[0-9]+"  # ids; any other address is a JSON 404
     view_perm = ""

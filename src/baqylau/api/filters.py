@@ -7,7 +7,6 @@ not stored, so the views apply them after judging (the filters here only validat
 """
 
 import copy
-import datetime as dt
 
 import django_filters
 from django import forms
@@ -16,31 +15,28 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from baqylau.core.dates import ERA_END, ERA_PATTERN, ERA_START, era_message, in_era
 from baqylau.indicators.models import Indicator
 from baqylau.instructions.filters import InstructionFilter
 from baqylau.instructions.models import Event, Instruction
 from baqylau.judging import Confidence, InstructionStatus, MeasureStatus
 from baqylau.plans.filters import MeasureFilter
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Territory
+from baqylau.reference.models import Agency, FacilityKind, Territory
 from baqylau.reports.models import Report
 
 # Judging far outside any plan's life says nothing and risks date arithmetic at the ends of the calendar.
-AS_OF_MIN = dt.date(1900, 1, 1)
-AS_OF_MAX = dt.date(2999, 12, 31)
+AS_OF_MIN, AS_OF_MAX = ERA_START, ERA_END
 
 
 class AsOfField(forms.DateField):
     def validate(self, value):
         super().validate(value)
-        if value is not None and not AS_OF_MIN <= value <= AS_OF_MAX:
-            raise forms.ValidationError(
-                _("Give a date between %(first)s and %(last)s.")
-                % {"first": AS_OF_MIN.isoformat(), "last": AS_OF_MAX.isoformat()},
-                code="out_of_range",
-            )
+        if value is not None and not in_era(value):
+            raise forms.ValidationError(era_message(), code="out_of_range")
 
 
+@extend_schema_field({"type": "string", "format": "date", "pattern": r"^$|" + ERA_PATTERN})
 class AsOfFilter(django_filters.DateFilter):
     """``as_of=YYYY-MM-DD``: the date judgements are made on (default today). Validated, never filtered on."""
 
@@ -54,8 +50,9 @@ class AsOfFilter(django_filters.DateFilter):
         return qs
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
 class IdFilter(django_filters.NumberFilter):
-    """An item's id: a whole number within the database's range (not any decimal)."""
+    """An item's id: a whole number within the database's range (not any decimal); the schema says so."""
 
     field_class = forms.IntegerField
 
@@ -111,7 +108,9 @@ class InstructionApiFilter(JudgedFilterMixin, InstructionFilter):
 class FacilityFilter(django_filters.FilterSet):
     plan = _plan_filter()
     measure = IdFilter(field_name="measure_id", label=_("Measure id"))
-    kind = django_filters.ChoiceFilter(choices=Facility.Kind.choices, label=_("Kind"))
+    kind = django_filters.ModelChoiceFilter(
+        queryset=FacilityKind.objects.order_by("code"), to_field_name="code", label=_("Kind")
+    )
     territory = django_filters.ModelChoiceFilter(
         queryset=Territory.objects.order_by("code"), to_field_name="code", label=_("Territory")
     )

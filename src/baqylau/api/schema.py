@@ -6,6 +6,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
+from rest_framework import serializers
+
+from baqylau.core.dates import ERA_PATTERN, era_message
+from baqylau.core.spreadsheet import UNHOLDABLE_CLASS
 
 from .serializers import ConflictSerializer, ErrorSerializer, StrictInputMixin, VersionedInputMixin
 
@@ -32,6 +36,14 @@ class DecimalInputExtension(OpenApiSerializerFieldExtension):
             as_number["maximum"] = float(field.max_value)
         elif bound is not None:
             as_number.update(maximum=bound, exclusiveMaximum=True)
+        if field.decimal_places is not None:
+            # At most that many decimals, as a number too (DRF refuses more rather than rounding).
+            as_number["multipleOf"] = 10.0**-field.decimal_places
+        pattern = as_string.get("pattern", "")
+        if pattern.startswith("^-?"):
+            # A digit at least ("" and "." are no number); not negative when the field says so.
+            sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+            as_string["pattern"] = "^" + sign + r"(?=\.?\d)" + pattern[3:]
         description = as_string.pop("description", None)
         nullable = as_string.pop("nullable", False)
         for key in ("readOnly", "title"):
@@ -42,6 +54,19 @@ class DecimalInputExtension(OpenApiSerializerFieldExtension):
             as_number["nullable"] = as_string["nullable"] = True
         if description:
             schema["description"] = description
+        return schema
+
+
+class EraDateExtension(OpenApiSerializerFieldExtension):
+    """A date a client writes lies in the plan era (core/dates.py): the schema says so, with a pattern."""
+
+    target_class = "baqylau.api.serializers.ApiDateField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["pattern"] = ERA_PATTERN
+            schema["description"] = " ".join(filter(None, [schema.get("description"), era_message()]))
         return schema
 
 
@@ -77,7 +102,19 @@ class ApiAutoSchema(AutoSchema):
             if self.method == "PATCH" and isinstance(instance, VersionedInputMixin):
                 component.schema["required"] = ["version"]
                 required = True
+            # Rules across fields that JSON Schema can state (e.g. "a measure or an instruction").
+            component.schema.update(copy.deepcopy(getattr(instance, "schema_rules", {})))
         return schema, required
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and isinstance(field, serializers.CharField) and not field.read_only:
+            # No character a database or a workbook cannot hold; and, when blank is refused, one that is not a
+            # space (spaces only are blank once trimmed).
+            needs_one = not field.allow_blank and field.trim_whitespace
+            start = r"^(?=[\s\S]*\S)" if needs_one else "^"
+            schema.setdefault("pattern", start + f"[^{UNHOLDABLE_CLASS}]*$")
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

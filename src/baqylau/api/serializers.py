@@ -9,27 +9,25 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from baqylau.accounts.rules import visible_instructions, visible_measures
+from baqylau.core.dates import ERA_END, ERA_START, era_message, in_era
+from baqylau.core.spreadsheet import UNHOLDABLE
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.judging import Confidence, ForecastNote, InstructionStatus, MeasureStatus
 from baqylau.plans.editing import OFFICE_FIELDS
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 from baqylau.reports.models import Report, ReportActual, ReportAttachment
 
-# Validity range of every date a client writes: far enough for any plan, near enough for date arithmetic.
-DATE_MIN = dt.date(1900, 1, 1)
-DATE_MAX = dt.date(2999, 12, 31)
+# Validity range of every date a client writes: the plan era (core/dates.py).
+DATE_MIN, DATE_MAX = ERA_START, ERA_END
 
 
 class ApiDateField(serializers.DateField):
     def to_internal_value(self, value):
         date = super().to_internal_value(value)
-        if not DATE_MIN <= date <= DATE_MAX:
-            raise serializers.ValidationError(
-                _("Give a date between %(first)s and %(last)s.")
-                % {"first": DATE_MIN.isoformat(), "last": DATE_MAX.isoformat()}
-            )
+        if not in_era(date):
+            raise serializers.ValidationError(era_message())
         return date
 
 
@@ -54,6 +52,8 @@ def _json_type_error(field, value):
         ok, expected = isinstance(value, int) and not isinstance(value, bool), _("a whole number")
     elif isinstance(field, serializers.CharField | serializers.DateField | serializers.ChoiceField):
         ok, expected = isinstance(value, str), _("a string")
+        if ok and UNHOLDABLE.search(value):
+            return _("The text contains a control character (or a lone surrogate) that cannot be stored.")
     else:
         return None
     return None if ok else _("Expected %(type)s.") % {"type": expected}
@@ -109,6 +109,14 @@ class SphereSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Sphere
+        fields = ["id", "code", "name", "name_ru", "name_kk", "label"]
+
+
+class FacilityKindSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text=_("The name in the request's language."))
+
+    class Meta:
+        model = FacilityKind
         fields = ["id", "code", "name", "name_ru", "name_kk", "label"]
 
 
@@ -245,6 +253,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 class FacilitySerializer(serializers.ModelSerializer):
     plan = code_field()
+    kind = code_field(help_text=_("Code of the facility kind (/api/v1/facility-kinds/)."))
     label = serializers.CharField(read_only=True, help_text=_("The name in the request's language."))
     measure_code = serializers.CharField(source="measure.code", read_only=True)
     territory = code_field(allow_null=True)
@@ -504,6 +513,7 @@ def _version_field():
 class MeasureUpdateSerializer(VersionedInputMixin, StrictModelSerializer):
     """The fields of a measure one may change (the project office all, an agency its execution)."""
 
+    schema_rules = {"minProperties": 2}  # the version and at least one field to change
     version = _version_field()
     start = ApiDateField(required=False, allow_null=True)
     due = ApiDateField(required=False)
@@ -582,6 +592,29 @@ def _progress_field():
 
 class ReportCreateSerializer(ReportValuesMixin, StrictModelSerializer):
     """A new draft report on one measure (progress) or one instruction (executed)."""
+
+    # Exactly one item; progress and indicator values for a measure, "executed" for an instruction.
+    schema_rules = {
+        "oneOf": [
+            {
+                "required": ["measure"],
+                "properties": {
+                    "measure": {"type": "integer"},
+                    "instruction": {"not": {"type": "integer"}},  # null or absent
+                    "executed": {"not": {"enum": [True]}},
+                },
+            },
+            {
+                "required": ["instruction"],
+                "properties": {
+                    "instruction": {"type": "integer"},
+                    "measure": {"not": {"type": "integer"}},
+                    "progress": {"not": {"anyOf": [{"type": "number"}, {"type": "string"}]}},
+                    "indicator_values": {"maxItems": 0},
+                },
+            },
+        ]
+    }
 
     measure = serializers.PrimaryKeyRelatedField(
         queryset=Measure.objects.none(), required=False, allow_null=True, help_text=_("Measure id")
@@ -680,6 +713,14 @@ class TransitionSerializer(StrictInputMixin, serializers.Serializer):
         default="",
         max_length=5000,
         help_text=_("Review comment: required to return a report, optional to accept it."),
+    )
+
+
+class ReturnSerializer(TransitionSerializer):
+    """Returning a submitted report for rework: the comment says why, so it is required."""
+
+    comment = serializers.CharField(
+        max_length=5000, help_text=_("Why the report goes back to its agency (kept with the report).")
     )
 
 

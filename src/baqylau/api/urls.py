@@ -22,6 +22,7 @@ router.register("events", views.EventViewSet, basename="event")
 router.register("instructions", views.InstructionViewSet, basename="instruction")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("spheres", views.SphereViewSet, basename="sphere")
+router.register("facility-kinds", views.FacilityKindViewSet, basename="facilitykind")
 router.register("territories", views.TerritoryViewSet, basename="territory")
 router.register("agencies", views.AgencyViewSet, basename="agency")
 

@@ -5,20 +5,21 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from baqylau.accounts.rules import visible_instructions, visible_measures, visible_reports
+from baqylau.core.dates import ERA_PATTERN
 from baqylau.core.locking import EditConflict, save_versioned
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.instructions.services import change_deadline
 from baqylau.plans.editing import AGENCY_FIELDS, OFFICE_FIELDS, editable_fields
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 from baqylau.reports import workflow
 from baqylau.reports.models import Report, ReportActual
 from baqylau.reports.services import save_report
@@ -30,13 +31,20 @@ from .judged import Judge
 
 AS_OF = OpenApiParameter(
     "as_of",
-    OpenApiTypes.DATE,
-    description="Judge as of this date (YYYY-MM-DD); default (or empty) today.",
+    {"type": "string", "format": "date", "pattern": r"^$|" + ERA_PATTERN},
+    description="Judge as of this date (YYYY-MM-DD, 1990-01-01 to 2100-12-31); default (or empty) today.",
 )
 
 
 class ReadOnlyViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+def require_version(request, obj) -> None:
+    """A write without the version it was read at cannot be checked for a lost update: a conflict (409)."""
+    data = request.data
+    if isinstance(data, dict) and data.get("version") is None:
+        raise EditConflict(obj, None)
 
 
 # --- reference data and plans -------------------------------------------------------------------------
@@ -48,6 +56,15 @@ class SphereViewSet(ReadOnlyViewSet):
     queryset = Sphere.objects.order_by("code")
     serializer_class = serializers.SphereSerializer
     view_perm = "reference.view_sphere"
+    filter_backends = []
+
+
+class FacilityKindViewSet(ReadOnlyViewSet):
+    """What facilities are (desalination plant, school, substation ...): a list the office extends."""
+
+    queryset = FacilityKind.objects.order_by("code")
+    serializer_class = serializers.FacilityKindSerializer
+    view_perm = "reference.view_facilitykind"
     filter_backends = []
 
 
@@ -89,7 +106,7 @@ class FacilityViewSet(ReadOnlyViewSet):
         measures = visible_measures(self.request.user, Measure.objects.all()).values("pk")
         return (
             Facility.objects.filter(measure__in=measures)
-            .select_related("plan", "measure", "territory")
+            .select_related("plan", "measure", "territory", "kind")
             .order_by("plan__code", "code")
         )
 
@@ -223,6 +240,7 @@ class MeasureViewSet(JudgedViewSet):
         user = request.user
         if not user.has_perm("plans.change_measure", measure):
             raise PermissionDenied(_("You may not change this measure."))
+        require_version(request, measure)
         allowed = editable_fields(user)
         data = request.data if isinstance(request.data, dict) else {}
         refused = sorted((set(data) & set(OFFICE_FIELDS)) - set(allowed))
@@ -287,6 +305,7 @@ class InstructionViewSet(JudgedViewSet):
         instruction = self.get_object()
         if not request.user.has_perm("instructions.change_deadline", instruction):
             raise PermissionDenied(_("Only the project office may change a deadline."))
+        require_version(request, instruction)
         context = {**self.get_serializer_context(), "instruction": instruction}
         serializer = serializers.DeadlineChangeInputSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
@@ -397,6 +416,7 @@ class ReportViewSet(
             )
         if not user.has_perm("reports.change_report", report):
             raise PermissionDenied(_("You may not change this report."))
+        require_version(request, report)
         serializer = serializers.ReportUpdateSerializer(
             report, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -416,6 +436,7 @@ class ReportViewSet(
             raise PermissionDenied(_("Your role may not do this to a report."))
         if report.state not in sources:
             raise WrongState(workflow.WRONG_STATE[name] % {"state": report.get_state_display()})
+        require_version(request, report)
         serializer = input_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         report._history_user = request.user
@@ -452,8 +473,8 @@ class ReportViewSet(
         """
         return self._transition(request, "accept", serializers.TransitionSerializer)
 
-    @extend_schema(request=serializers.TransitionSerializer, responses={200: serializers.ReportSerializer})
+    @extend_schema(request=serializers.ReturnSerializer, responses={200: serializers.ReportSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_for_rework(self, request, pk=None):
         """Return a submitted report for rework, with a `comment` saying why (reviewer or project office)."""
-        return self._transition(request, "return", serializers.TransitionSerializer)
+        return self._transition(request, "return", serializers.ReturnSerializer)

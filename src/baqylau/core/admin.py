@@ -2,10 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .locking import EditConflict, save_versioned
+from .locking import EditConflict, check_version, save_versioned
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -20,30 +21,41 @@ class VersionedAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        opened = cleaned.get("opened_version")
-        if self.instance.pk and opened is not None:
-            current = (
-                type(self.instance)
-                ._base_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-            )
-            if current and current[0] != opened:
-                raise ValidationError(EditConflict(self.instance, opened).message)
+        if self.instance.pk:  # a change: the version it was opened at must be sent, and be current
+            try:
+                check_version(self.instance, cleaned.get("opened_version"))
+            except EditConflict as conflict:
+                raise ValidationError(conflict.message) from conflict
         return cleaned
 
 
 class BaqylauAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
-    """Object permissions from baqylau/accounts/rules.py; history on every change page."""
+    """Object permissions from baqylau/accounts/rules.py; history on every change page.
+
+    The history pages show only what the change page would: an item outside the model admin's queryset
+    (another agency's, for an agency editor) has no history there either.
+    """
+
+    def _visible_or_404(self, request, object_id) -> None:
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
 class VersionedAdmin(BaqylauAdmin):
     form = VersionedAdminForm
 
     def save_model(self, request, obj, form, change):
-        opened = form.cleaned_data.get("opened_version")
-        if change and opened is not None:
+        if change:
             try:
-                save_versioned(obj, opened)
+                save_versioned(obj, form.cleaned_data.get("opened_version"))
             except EditConflict as conflict:  # a save in the instant since clean(): still refused
                 raise ValidationError(conflict.message) from conflict
         else:

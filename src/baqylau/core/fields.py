@@ -1,9 +1,22 @@
 """Abstract model bases shared across the domain apps."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .translation import TranslatedStrMixin
+
+# Documented length limits of free text (docs/data-model.md), in characters.
+SOURCE_MAX = 5_000  # source, estimate note
+NOTE_MAX = 5_000  # an actual's note, a review comment, a deadline change's reason
+INSTRUCTION_TEXT_MAX = 10_000
+NARRATIVE_MAX = 20_000  # a report's narrative
+
+
+def text_limit(characters: int) -> dict:
+    """A TextField's length limit, checked by ``full_clean`` (so the admin, the imports and the API) and
+    by the forms; Django's TextField would only pass ``max_length`` to its form widget."""
+    return {"max_length": characters, "validators": [MaxLengthValidator(characters)]}
 
 
 class TranslatedName(TranslatedStrMixin, models.Model):
@@ -37,9 +50,12 @@ class Sourced(models.Model):
     in ``estimate_note`` (which values, and why), so that no estimate is presented as a fact.
     """
 
-    source = models.TextField(_("source"), blank=True)
+    source = models.TextField(_("source"), blank=True, **text_limit(SOURCE_MAX))
     estimate_note = models.TextField(
-        _("estimates"), blank=True, help_text=_("Which values of this row are estimates, and why.")
+        _("estimates"),
+        blank=True,
+        help_text=_("Which values of this row are estimates, and why."),
+        **text_limit(SOURCE_MAX),
     )
 
     class Meta:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 class EditConflict(Exception):
     """Someone saved the object after the editor opened it. Nothing was saved."""
 
-    def __init__(self, obj, expected_version: int):
+    def __init__(self, obj, expected_version: int | None):
         self.obj = obj
         self.expected_version = expected_version
-        self.changes = self._changes_since(obj, expected_version)
+        self.changes = [] if expected_version is None else self._changes_since(obj, expected_version)
         super().__init__(self.message)
 
     @staticmethod
@@ -45,6 +45,12 @@ class EditConflict(Exception):
 
     @property
     def message(self) -> str:
+        if self.expected_version is None:
+            # Without the version it was opened at, nobody can tell whether the save would overwrite.
+            return _(
+                "The version you opened this item at was not sent, so a save could overwrite someone "
+                "else's changes. Nothing was saved: reload it and apply your changes again."
+            )
         if not self.changes:
             return _(
                 "This item was changed by someone else after you opened it. Nothing was saved: "
@@ -65,9 +71,23 @@ class EditConflict(Exception):
         ) % {"changes": "; ".join(parts)}
 
 
+def check_version(obj, expected_version: int | None) -> None:
+    """Raise EditConflict unless ``obj`` is stored at ``expected_version``; a missing one is a conflict."""
+    if expected_version is None:
+        raise EditConflict(obj, None)
+    stored = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+    if stored != expected_version:
+        raise EditConflict(obj, expected_version)
+
+
 @transaction.atomic
-def save_versioned(obj, expected_version: int, **save_kwargs) -> None:
-    """Save ``obj`` if its stored version is still ``expected_version``; raise EditConflict if not."""
+def save_versioned(obj, expected_version: int | None, **save_kwargs) -> None:
+    """Save ``obj`` if its stored version is still ``expected_version``; raise EditConflict if not.
+
+    A missing version (None: a form or request that did not send it) is refused as a conflict too.
+    """
+    if expected_version is None:
+        raise EditConflict(obj, None)
     model = type(obj)
     bumped = model._base_manager.filter(pk=obj.pk, version=expected_version).update(
         version=expected_version + 1

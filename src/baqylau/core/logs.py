@@ -6,6 +6,7 @@ Security events (refused requests, failed logins, lockouts) go to the ``baqylau.
 """
 
 import contextvars
+import ipaddress
 import logging
 import secrets
 
@@ -30,9 +31,24 @@ def current_reference() -> str:
 
 def client_address(request) -> str:
     """The client's address: behind the reverse proxy, the header it sets (it overwrites what a client
-    sends); otherwise the connection's. django-axes counts login failures by this address too."""
+    sends); otherwise the connection's. django-axes counts login failures by this address too.
+
+    Behind proxies that only append to X-Forwarded-For (``BAQYLAU_TRUSTED_PROXY_COUNT`` of them, e.g. a load
+    balancer in front of nginx), the client is the entry the outermost one wrote, counted from the right:
+    entries further left are whatever the client sent, and are never believed."""
     header = getattr(settings, "BAQYLAU_CLIENT_ADDRESS_HEADER", "")
-    return (header and request.META.get(header, "")) or request.META.get("REMOTE_ADDR", "")
+    if header and request.META.get(header):
+        return request.META[header]
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = int(getattr(settings, "BAQYLAU_TRUSTED_PROXY_COUNT", 0))
+    if count > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= count:  # it came through every proxy
+            try:
+                return str(ipaddress.ip_address(hops[-count]))
+            except ValueError:
+                pass
+    return remote
 
 
 def _username(user) -> str:

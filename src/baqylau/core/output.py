@@ -24,10 +24,15 @@ def add_format_argument(parser, default: str = "table") -> None:
 
 def iso_date(value: str) -> date:
     """An argparse type: a YYYY-MM-DD date, or a refusal that says how to write one."""
+    from .dates import era_message, in_era
+
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"{value!r} is not a date: write YYYY-MM-DD") from None
+    if not in_era(parsed):
+        raise CommandError(f"{value}: {era_message()}")
+    return parsed
 
 
 def add_language_argument(parser) -> None:
@@ -67,6 +72,14 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _csv_cell(value) -> str:
+    from .spreadsheet import csv_text
+
+    plain = _plain(value)
+    text = _cell(value)
+    return text if isinstance(plain, int | float | bool) or plain is None else csv_text(text)
+
+
 def render(rows: Sequence[dict], fmt: str, table_columns: Sequence[str] | None = None) -> str:
     """Rows of plain dicts in the chosen format. The table may show fewer columns than JSON and CSV."""
     if fmt == "json":
@@ -79,7 +92,8 @@ def render(rows: Sequence[dict], fmt: str, table_columns: Sequence[str] | None =
         columns = list(dict.fromkeys(key for row in rows for key in row))
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+        # A text a spreadsheet would read as a formula is neutralised (core/spreadsheet.py); numbers are not.
+        writer.writerows({k: _csv_cell(v) for k, v in r.items()} for r in rows)
         return buffer.getvalue().rstrip("\n")
     if fmt == "table":
         columns = list(table_columns or (rows[0] if rows else []))

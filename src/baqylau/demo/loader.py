@@ -12,7 +12,8 @@ from baqylau.core.upsert import LoadResult, upsert
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Population, Sphere, Territory
+from baqylau.reference.facility_kinds import DEFAULT_KINDS
+from baqylau.reference.models import Agency, FacilityKind, Population, Sphere, Territory
 from baqylau.reports.models import Report
 
 from . import mangystau as data
@@ -78,6 +79,7 @@ def _load() -> LoadResult:
             },
         )
 
+    kinds = {k.code: k for k in FacilityKind.objects.all()}
     for row in data.FACILITIES:
         upsert(
             result,
@@ -86,7 +88,7 @@ def _load() -> LoadResult:
             {
                 **_texts(row, "name"),
                 **_sourced(row),
-                "kind": row["kind"],
+                "kind": kinds[row["kind"]],
                 "measure": measures[row["measure"]],
                 "territory": territories[row["territory"]] if row.get("territory") else None,
                 "lat": row.get("lat"),
@@ -231,6 +233,8 @@ def _load_reference(result: LoadResult) -> dict[str, Territory]:
         )
     for code, name, name_ru, name_kk in data.SPHERES:
         upsert(result, Sphere, {"code": code}, {"name": name, "name_ru": name_ru, "name_kk": name_kk})
+    for code, name, name_ru, name_kk in DEFAULT_KINDS:  # a flushed database has lost the migration's rows
+        upsert(result, FacilityKind, {"code": code}, {"name": name, "name_ru": name_ru, "name_kk": name_kk})
     for row in data.AGENCIES:
         upsert(
             result,

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.db.models import Q
 
+from baqylau.accounts.rules import visible_measures
 from baqylau.core.admin import BaqylauAdmin
+from baqylau.plans.models import Measure
 
 from .models import Actual, Indicator, Target
 
@@ -25,3 +28,8 @@ class IndicatorAdmin(BaqylauAdmin):
     autocomplete_fields = ["measure"]
     list_select_related = ["measure"]
     inlines = [TargetInline, ActualInline]
+
+    def get_queryset(self, request):
+        # As the API: an agency sees the indicators of its own measures and the plan-wide ones.
+        measures = visible_measures(request.user, Measure.objects.all()).values("pk")
+        return super().get_queryset(request).filter(Q(measure__isnull=True) | Q(measure__in=measures))

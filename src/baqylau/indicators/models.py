@@ -4,7 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
-from baqylau.core.fields import Sourced, TranslatedName
+from baqylau.core.codes import validate_code
+from baqylau.core.dates import validate_plan_date
+from baqylau.core.fields import NOTE_MAX, Sourced, TranslatedName, text_limit
 from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency
 
@@ -17,7 +19,7 @@ class Indicator(TranslatedName, Sourced):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators"
     )
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     unit = models.CharField(_("unit"), max_length=40)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
@@ -33,7 +35,9 @@ class Indicator(TranslatedName, Sourced):
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True
     )
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_date = models.DateField(
+        _("baseline date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     history = audited()
 
     class Meta:
@@ -45,7 +49,7 @@ class Indicator(TranslatedName, Sourced):
 
 class Target(Sourced):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    period_end = models.DateField(_("period end"))
+    period_end = models.DateField(_("period end"), validators=[validate_plan_date])
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     history = audited()
 
@@ -63,13 +67,13 @@ class Target(Sourced):
 
 class Actual(Sourced):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
-    period_end = models.DateField(_("period end"))
+    period_end = models.DateField(_("period end"), validators=[validate_plan_date])
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     reported_by = models.ForeignKey(
         Agency, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.PROTECT
     )
-    reported_on = models.DateField(_("reported on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True, validators=[validate_plan_date])
+    note = models.TextField(_("note"), blank=True, **text_limit(NOTE_MAX))
     history = audited()
 
     class Meta:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from baqylau.accounts.rules import visible_instructions
 from baqylau.core.admin import BaqylauAdmin, VersionedAdmin
 
 from .models import DeadlineChange, Event, Instruction
@@ -36,6 +37,9 @@ class InstructionAdmin(VersionedAdmin):
     list_select_related = ["event"]
     readonly_fields = ["version", "updated_at"]
     inlines = [DeadlineChangeInline]
+
+    def get_queryset(self, request):
+        return visible_instructions(request.user, super().get_queryset(request))
 
     @admin.display(description="text")
     def short_text(self, obj):

@@ -8,7 +8,16 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
-from baqylau.core.fields import Sourced, TranslatedTitle, Versioned
+from baqylau.core.codes import validate_code
+from baqylau.core.dates import validate_plan_date
+from baqylau.core.fields import (
+    INSTRUCTION_TEXT_MAX,
+    NOTE_MAX,
+    Sourced,
+    TranslatedTitle,
+    Versioned,
+    text_limit,
+)
 from baqylau.core.translation import TranslatedStrMixin
 from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency
@@ -21,9 +30,9 @@ class Event(TranslatedTitle, Sourced):
         SESSION = "session", _("session")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="events")
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plan_date])
     held_by = models.CharField(_("held by"), max_length=300, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
     history = audited()
@@ -46,7 +55,7 @@ class Instruction(TranslatedStrMixin, Sourced, Versioned):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="instructions"
     )
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     event = models.ForeignKey(
         Event,
         verbose_name=_("issued at"),
@@ -55,14 +64,14 @@ class Instruction(TranslatedStrMixin, Sourced, Versioned):
         on_delete=models.RESTRICT,
         related_name="instructions",
     )
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("issued on"), validators=[validate_plan_date])
     issued_by = models.CharField(_("issued by"), max_length=300, blank=True)
-    text = models.TextField(_("text"))
-    text_ru = models.TextField(_("text (ru)"), blank=True)
-    text_kk = models.TextField(_("text (kk)"), blank=True)
+    text = models.TextField(_("text"), **text_limit(INSTRUCTION_TEXT_MAX))
+    text_ru = models.TextField(_("text (ru)"), blank=True, **text_limit(INSTRUCTION_TEXT_MAX))
+    text_kk = models.TextField(_("text (kk)"), blank=True, **text_limit(INSTRUCTION_TEXT_MAX))
     executors = models.ManyToManyField(Agency, verbose_name=_("executors"), related_name="instructions")
     term_days = models.PositiveIntegerField(_("term, days"), null=True, blank=True)
-    due = models.DateField(_("due"))
+    due = models.DateField(_("due"), validators=[validate_plan_date])
     measures = models.ManyToManyField(
         Measure, verbose_name=_("measures"), blank=True, related_name="instructions"
     )
@@ -122,10 +131,10 @@ class DeadlineChange(models.Model):
     """An extension (or shortening) of an instruction's deadline, with its reason. Never edited."""
 
     instruction = models.ForeignKey(Instruction, on_delete=models.CASCADE, related_name="deadline_changes")
-    changed_on = models.DateField(_("changed on"))
-    old_due = models.DateField(_("old due"))
-    new_due = models.DateField(_("new due"))
-    reason = models.TextField(_("reason"))
+    changed_on = models.DateField(_("changed on"), validators=[validate_plan_date])
+    old_due = models.DateField(_("old due"), validators=[validate_plan_date])
+    new_due = models.DateField(_("new due"), validators=[validate_plan_date])
+    reason = models.TextField(_("reason"), **text_limit(NOTE_MAX))
     decided_by = models.CharField(_("decided by"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = audited()

@@ -37,3 +37,23 @@ def report_import(command: BaseCommand, result, what: str, plan_code: str) -> No
                 f"{label}: " + ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
             )
     command.stdout.write(command.style.SUCCESS(f"{what} imported into plan {plan_code}."))
+
+
+def report_warnings(command: BaseCommand, warnings: list[str]) -> None:
+    """What a valid file left out and what was used instead, one line each, on standard error."""
+    listed = warnings[:MAX_LISTED]
+    for warning in listed:
+        command.stderr.write(command.style.WARNING(f"warning: {warning}"))
+    if len(warnings) > len(listed):
+        command.stderr.write(command.style.WARNING(f"... and {len(warnings) - len(listed)} more warnings"))
+
+
+def add_default_arguments(parser) -> None:
+    """--sphere and --agency: what a measure gets when a valid file leaves its sphere or agency out."""
+    parser.add_argument(
+        "--sphere", help="Sphere code for measures the file files under none (default: 'unassigned')."
+    )
+    parser.add_argument(
+        "--agency",
+        help="Agency code for measures the file names no executing agency for (default: 'unassigned').",
+    )

@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from baqylau.accounts.rules import visible_measures
 from baqylau.core.admin import BaqylauAdmin, VersionedAdmin
 
+from .editing import editable_fields
 from .models import Facility, Measure, Plan
 
 
@@ -39,6 +41,23 @@ class MeasureAdmin(VersionedAdmin):
     readonly_fields = ["version", "updated_at"]
     inlines = [FacilityInline]
 
+    def get_queryset(self, request):
+        return visible_measures(request.user, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        """The same field policy as the edit page and the API (plans/editing.py), whatever the staff flag:
+        the project office changes every field, an agency editor only the facts of execution."""
+        fixed = list(self.readonly_fields)
+        if request.user.has_perm("plans.add_measure"):
+            return fixed
+        editable = set(editable_fields(request.user))
+        opts = self.model._meta
+        return fixed + [
+            f.name
+            for f in [*opts.fields, *opts.many_to_many]
+            if f.editable and not f.auto_created and f.name not in editable and f.name not in fixed
+        ]
+
 
 @admin.register(Facility)
 class FacilityAdmin(BaqylauAdmin):
@@ -56,5 +75,9 @@ class FacilityAdmin(BaqylauAdmin):
     ]
     list_filter = ["plan", "kind", "territory"]
     search_fields = ["code", "name", "name_ru", "name_kk", "measure__code"]
-    autocomplete_fields = ["measure", "territory"]
-    list_select_related = ["measure", "territory"]
+    autocomplete_fields = ["measure", "territory", "kind"]
+    list_select_related = ["measure", "territory", "kind"]
+
+    def get_queryset(self, request):
+        measures = visible_measures(request.user, Measure.objects.all()).values("pk")
+        return super().get_queryset(request).filter(measure__in=measures)

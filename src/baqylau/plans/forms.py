@@ -3,14 +3,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from baqylau.core.locking import EditConflict
+from baqylau.core.locking import EditConflict, check_version
 
 from .editing import AGENCY_FIELDS, OFFICE_FIELDS
 from .models import Measure
 
 
 class MeasureEditForm(forms.ModelForm):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput)
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # missing: a conflict
 
     class Meta:
         model = Measure
@@ -30,8 +30,8 @@ class MeasureEditForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        opened = cleaned.get("opened_version")
-        stored = Measure.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-        if opened is not None and stored != opened:
-            raise ValidationError(EditConflict(self.instance, opened).message)
+        try:
+            check_version(self.instance, cleaned.get("opened_version"))
+        except EditConflict as conflict:
+            raise ValidationError(conflict.message) from conflict
         return cleaned

@@ -8,7 +8,7 @@ def facility_record(facility) -> dict:
     return {
         "code": facility.code,
         "name": facility.label,
-        "kind": facility.kind,
+        "kind": facility.kind_id,
         "capacity_unit": facility.capacity_unit,
         "capacity_baseline": facility.capacity_baseline,
         "capacity_target": facility.capacity_target,

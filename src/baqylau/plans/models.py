@@ -6,17 +6,19 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
+from baqylau.core.codes import validate_code
+from baqylau.core.dates import validate_plan_date
 from baqylau.core.fields import Sourced, TranslatedName, TranslatedTitle, Versioned
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 
 
 class Plan(TranslatedTitle, Sourced):
     """A programme of measures for a region. Its judging thresholds live here (see docs/judging.md)."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     region = models.ForeignKey(Territory, verbose_name=_("region"), on_delete=models.PROTECT)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
+    start = models.DateField(_("start"), validators=[validate_plan_date])
+    end = models.DateField(_("end"), validators=[validate_plan_date])
     declared_measures = models.PositiveIntegerField(
         _("measures declared"),
         null=True,
@@ -52,7 +54,7 @@ class Plan(TranslatedTitle, Sourced):
 
 class Measure(TranslatedTitle, Sourced, Versioned):
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="measures")
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent measure"),
@@ -73,8 +75,8 @@ class Measure(TranslatedTitle, Sourced, Versioned):
     co_agencies = models.ManyToManyField(
         Agency, verbose_name=_("co-executors"), blank=True, related_name="co_measures"
     )
-    start = models.DateField(_("start"), null=True, blank=True)
-    due = models.DateField(_("due"))
+    start = models.DateField(_("start"), null=True, blank=True, validators=[validate_plan_date])
+    due = models.DateField(_("due"), validators=[validate_plan_date])
     completion_form = models.CharField(_("form of completion"), max_length=300, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=1)
     budget_planned_kzt = models.DecimalField(
@@ -169,27 +171,19 @@ class Measure(TranslatedTitle, Sourced, Versioned):
 class Facility(TranslatedName, Sourced):
     """A physical object a measure builds or rebuilds, with the capacity it is to reach."""
 
-    class Kind(models.TextChoices):
-        DESALINATION = "desalination", _("desalination plant")
-        WATER_PIPELINE = "water_pipeline", _("water pipeline")
-        WASTEWATER = "wastewater", _("wastewater treatment")
-        HEAT_NETWORK = "heat_network", _("heat network")
-        SCHOOL = "school", _("school")
-        COLLEGE = "college", _("college")
-        HOSTEL = "hostel", _("hostel")
-        HOUSING = "housing", _("housing")
-        HOSPITAL = "hospital", _("hospital")
-        LANDFILL = "landfill", _("landfill")
-        RECLAMATION = "reclamation", _("land reclamation")
-        ROAD = "road", _("road")
-        INDUSTRIAL = "industrial", _("industrial plant")
-        OTHER = "other", _("other")
-
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="facilities"
     )
-    code = models.CharField(_("code"), max_length=40)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
+    # By code, in the column "kind" it always had: the kinds are a reference list (reference.FacilityKind).
+    kind = models.ForeignKey(
+        FacilityKind,
+        verbose_name=_("kind"),
+        to_field="code",
+        db_column="kind",
+        on_delete=models.PROTECT,
+        related_name="facilities",
+    )
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="facilities"
     )
@@ -210,8 +204,12 @@ class Facility(TranslatedName, Sourced):
     capacity_target = models.DecimalField(
         _("capacity target"), max_digits=16, decimal_places=3, null=True, blank=True
     )
-    commission_planned = models.DateField(_("commissioning planned"), null=True, blank=True)
-    commission_actual = models.DateField(_("commissioned"), null=True, blank=True)
+    commission_planned = models.DateField(
+        _("commissioning planned"), null=True, blank=True, validators=[validate_plan_date]
+    )
+    commission_actual = models.DateField(
+        _("commissioned"), null=True, blank=True, validators=[validate_plan_date]
+    )
     history = audited()
 
     class Meta:

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from baqylau.core.admin import BaqylauAdmin
 
-from .models import Agency, Population, Sphere, Territory
+from .models import Agency, FacilityKind, Population, Sphere, Territory
 
 
 class PopulationInline(admin.TabularInline):
@@ -21,6 +21,12 @@ class TerritoryAdmin(BaqylauAdmin):
 
 @admin.register(Sphere)
 class SphereAdmin(BaqylauAdmin):
+    list_display = ["code", "name", "name_ru", "name_kk"]
+    search_fields = ["code", "name", "name_ru", "name_kk"]
+
+
+@admin.register(FacilityKind)
+class FacilityKindAdmin(BaqylauAdmin):
     list_display = ["code", "name", "name_ru", "name_kk"]
     search_fields = ["code", "name", "name_ru", "name_kk"]
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
+from baqylau.core.codes import validate_code
 from baqylau.core.fields import Sourced, TranslatedName
 
 
@@ -15,7 +16,7 @@ class Territory(TranslatedName, Sourced):
         DISTRICT = "district", _("district")
         SETTLEMENT = "settlement", _("settlement")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
     parent = models.ForeignKey(
         "self",
@@ -67,13 +68,25 @@ class Population(Sourced):
 
 
 class Sphere(TranslatedName):
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     history = audited()
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("sphere")
         verbose_name_plural = _("spheres")
+
+
+class FacilityKind(TranslatedName):
+    """What a facility is (a desalination plant, a school, a substation ...): a list the office extends."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
+    history = audited()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("facility kind")
+        verbose_name_plural = _("facility kinds")
 
 
 class Agency(TranslatedName, Sourced):
@@ -84,7 +97,7 @@ class Agency(TranslatedName, Sourced):
         COMPANY = "company", _("company")
         OTHER = "other", _("other")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     history = audited()
 

@@ -59,6 +59,6 @@ class ReportForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput)
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # missing: a conflict
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
     comment = forms.CharField(label=_("Comment (required to return)"), required=False, widget=forms.Textarea)

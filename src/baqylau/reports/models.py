@@ -9,7 +9,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.audit import audited
-from baqylau.core.fields import Sourced, Versioned
+from baqylau.core.dates import validate_plan_date
+from baqylau.core.fields import NARRATIVE_MAX, NOTE_MAX, Sourced, Versioned, text_limit
 from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
 from baqylau.reference.models import Agency
@@ -41,9 +42,9 @@ class Report(Sourced, Versioned):
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="reports"
     )
-    period_start = models.DateField(_("period start"), null=True, blank=True)
-    period_end = models.DateField(_("period end"))
-    narrative = models.TextField(_("narrative"))
+    period_start = models.DateField(_("period start"), null=True, blank=True, validators=[validate_plan_date])
+    period_end = models.DateField(_("period end"), validators=[validate_plan_date])
+    narrative = models.TextField(_("narrative"), **text_limit(NARRATIVE_MAX))
     progress = models.DecimalField(
         _("progress, %"),
         max_digits=5,
@@ -75,7 +76,7 @@ class Report(Sourced, Versioned):
         on_delete=models.SET_NULL,
         related_name="reviewed_reports",
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, **text_limit(NOTE_MAX))
     history = audited()
 
     class Meta:

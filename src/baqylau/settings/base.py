@@ -156,7 +156,17 @@ AUTHENTICATION_BACKENDS = [
 
 # Interchange limits (plan workbook import); a file larger than this is refused before it is read.
 BAQYLAU_IMPORT_MAX_BYTES = int(os.environ.get("BAQYLAU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# What a workbook may unpack to (a zip or .xlsx), and how many rows and cells it may hold: refused beyond.
+BAQYLAU_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("BAQYLAU_IMPORT_MAX_UNPACKED_BYTES", str(250 * 1024 * 1024))
+)
+BAQYLAU_IMPORT_MAX_ROWS = int(os.environ.get("BAQYLAU_IMPORT_MAX_ROWS", "100000"))
+BAQYLAU_IMPORT_MAX_CELLS = int(os.environ.get("BAQYLAU_IMPORT_MAX_CELLS", "2000000"))
 BAQYLAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("BAQYLAU_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# API request bodies: larger or deeper is a 400 before any parsing recursion (docs/api.md).
+BAQYLAU_API_MAX_BODY_BYTES = int(os.environ.get("BAQYLAU_API_MAX_BODY_BYTES", str(1024 * 1024)))
+BAQYLAU_API_MAX_JSON_DEPTH = int(os.environ.get("BAQYLAU_API_MAX_JSON_DEPTH", "32"))
 
 # REST API (/api/v1/): tokens for machines, sessions for people; the same rules as the pages.
 REST_FRAMEWORK = {
@@ -177,10 +187,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# Login throttling (django-axes): after 5 failed attempts for a user name from one address, an hour's lock.
+# Login throttling (django-axes): 5 failed attempts for one user name (from anywhere), or from one client
+# address (for any user names), lock that user name, or that address, for an hour. Behind reverse proxies
+# the address is the one they wrote (core/logs.client_address: BAQYLAU_CLIENT_ADDRESS_HEADER, or the
+# BAQYLAU_TRUSTED_PROXY_COUNT-th X-Forwarded-For entry from the right), never what the client sent.
 AXES_FAILURE_LIMIT = int(os.environ.get("BAQYLAU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+BAQYLAU_TRUSTED_PROXY_COUNT = int(os.environ.get("BAQYLAU_TRUSTED_PROXY_COUNT", "0"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "baqylau.core.logs.client_address"  # the proxy's header in production

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.balance import ServiceDate, in_service
 from baqylau.core.audit import audited
+from baqylau.core.codes import validate_code
 from baqylau.core.fields import Sourced, TranslatedName
 from baqylau.plans.models import Facility
 from baqylau.reference.models import Territory
@@ -24,7 +25,7 @@ class WaterSource(TranslatedName, Sourced):
         OTHER = "other", _("other")
 
     region = models.ForeignKey(Territory, verbose_name=_("region"), on_delete=models.PROTECT)
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     baseline_m3_day = models.DecimalField(
         _("capacity in service before any stage, m³/day"), max_digits=12, decimal_places=1
@@ -106,7 +107,7 @@ class WaterZone(TranslatedName, Sourced):
     region = models.ForeignKey(
         Territory, verbose_name=_("region"), on_delete=models.PROTECT, related_name="water_zones"
     )
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     territories = models.ManyToManyField(
         Territory, verbose_name=_("territories"), related_name="in_water_zones"
     )

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from baqylau.balance import WaterBalance, water_balance, what_if
+from baqylau.core.dates import era_message, in_era
 from baqylau.reference.models import Territory
 
 from .inputs import water_inputs
@@ -36,9 +37,13 @@ class WhatIf:
             )
         value = value.strip()
         try:
-            return cls(code.strip(), in_service_from=dt.date.fromisoformat(value))
+            moved = dt.date.fromisoformat(value)
         except ValueError:
-            pass
+            moved = None
+        if moved is not None:
+            if not in_era(moved):
+                raise WhatIfError(_("What-if %(text)s: %(rule)s") % {"text": text, "rule": era_message()})
+            return cls(code.strip(), in_service_from=moved)
         try:
             capacity = Decimal(value.replace(",", "."))
         except InvalidOperation:

@@ -3,10 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baqylau.core.dates import era_message, in_era
 from baqylau.plans.models import Plan
 
 
@@ -29,4 +31,6 @@ def page_scope(request) -> PageScope:
         as_of = dt.date.fromisoformat(request.GET.get("as_of", ""))
     except ValueError:
         as_of = today
+    if not in_era(as_of):  # a clear refusal, not date arithmetic off the end of the calendar
+        raise BadRequest(era_message())
     return PageScope(plan, as_of, as_of == today)

@@ -38,7 +38,7 @@ class Dates:
 
 def link_maker(name: str, *args) -> callable:
     """``reverse`` for a URL whose last argument is a code, done once: code -> URL."""
-    marker = "__code__"
+    marker = "0.code-marker.0"  # itself a code (core/codes.py), so the code converter reverses it
     pattern = reverse(name, args=[*args, marker])
     return lambda code: pattern.replace(marker, quote(code, safe=""))
 

@@ -6,6 +6,7 @@ import io
 from openpyxl import Workbook
 
 from baqylau.assessment.records import measure_status_record
+from baqylau.core.spreadsheet import csv_cell, xlsx_cell
 
 EXPORT_COLUMNS = (
     "code",
@@ -42,7 +43,7 @@ def export_csv(rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(_records(rows))
+    writer.writerows([csv_cell(v) for v in cells] for cells in _records(rows))  # never a formula
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Cyrillic correctly
 
 
@@ -51,7 +52,7 @@ def export_xlsx(rows) -> bytes:
     sheet = book.create_sheet("measures")
     sheet.append(list(EXPORT_COLUMNS))
     for cells in _records(rows):
-        sheet.append(cells)
+        sheet.append([xlsx_cell(sheet, v) for v in cells])  # text cells, never formulas
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,18 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from baqylau.core.codes import CodeConverter
 
 from .views import dashboard, instructions, measures, public, reports, water, workbook
+
+# Codes in addresses match the one code pattern, so every code has an address that reverses.
+register_converter(CodeConverter, "code")
 
 app_name = "web"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("measures/", measures.measure_register, name="measures"),
-    path("measures/<str:plan_code>/<str:code>/", measures.measure_detail, name="measure"),
-    path("measures/<str:plan_code>/<str:code>/edit/", measures.measure_edit, name="measure_edit"),
+    path("measures/<code:plan_code>/<code:code>/", measures.measure_detail, name="measure"),
+    path("measures/<code:plan_code>/<code:code>/edit/", measures.measure_edit, name="measure_edit"),
     path("instructions/", instructions.instruction_register, name="instructions"),
-    path("events/<str:plan_code>/<str:code>/", instructions.event_detail, name="event"),
+    path("events/<code:plan_code>/<code:code>/", instructions.event_detail, name="event"),
     path("water/", water.water, name="water"),
-    path("public/<str:plan_code>/", public.public_plan, name="public_plan"),
+    path("public/<code:plan_code>/", public.public_plan, name="public_plan"),
     path("inbox/", reports.inbox, name="inbox"),
     path("reports/new/<str:kind>/<int:pk>/", reports.report_form, name="report_new"),
     path("reports/<int:report_pk>/edit/", reports.report_form, name="report_edit"),
@@ -21,5 +26,5 @@ urlpatterns = [
     path("attachments/<int:pk>/", reports.attachment, name="attachment"),
     path("plans/import/", workbook.upload, name="import_upload"),
     path("plans/import/<int:pk>/", workbook.job, name="import_job"),
-    path("plans/<str:plan_code>/workbook.xlsx", workbook.download, name="workbook_download"),
+    path("plans/<code:plan_code>/workbook.xlsx", workbook.download, name="workbook_download"),
 ]

@@ -37,10 +37,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from baqylau.assessment import store
+from baqylau.core.codes import CODE_RULE, is_code
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.interop.refusal import InputRefused
 from baqylau.plans.models import Facility, Measure, Plan
+from baqylau.reference.facility_kinds import OTHER, default_kind
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report
 
@@ -116,10 +118,15 @@ def _rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     except csv.Error as exc:
         raise DecidimRefused(f"The file is not readable CSV: {exc}") from None
     rows = []
+    most = int(settings.BAQYLAU_IMPORT_MAX_ROWS)
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
+            if len(rows) >= most:
+                raise DecidimRefused(
+                    f"The file has more than {most:,} results; the largest accepted has {most:,}."
+                )
             number = reader.line_num
             if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
                 raise DecidimRefused(f"row {number}: more cells than the header has columns")
@@ -251,6 +258,10 @@ def _read(
             problems.add(number, "id", f"repeats the id of row {seen[result.id]}", result.id)
         seen.setdefault(result.id, number)
         result.code = prefix + result.id
+        if result.id and len(result.code) <= MAX_CODE and not is_code(result.code):
+            problems.add(
+                number, "id", f"the measure code {result.code!r} would not be a code: {CODE_RULE}", result.id
+            )
         if len(result.code) > MAX_CODE:
             problems.add(
                 number,
@@ -385,7 +396,7 @@ def _write(plan: Plan, agency: Agency, results: list[ResultRow], prefix: str) ->
                         "name": result.titles["title"][:300],
                         "name_ru": result.titles["title_ru"][:300],
                         "name_kk": result.titles["title_kk"][:300],
-                        "kind": Facility.Kind.OTHER,
+                        "kind": default_kind(OTHER),
                         "measure": measure,
                         "territory": result.territory,
                         "lat": result.lat,

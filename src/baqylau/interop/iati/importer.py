@@ -28,11 +28,14 @@ from django.db import transaction
 from lxml import etree
 
 from baqylau.assessment import store
+from baqylau.core.codes import CODE_RULE, derive_code, is_code
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.unassigned import NAMES as UNASSIGNED_NAMES
+from baqylau.reference.unassigned import UNASSIGNED
 
 from . import codes as c
 from .schema import IatiRefused, validate_bytes
@@ -85,6 +88,7 @@ class ActivityData:
     parent_ref: str = ""
     child_refs: list[str] = field(default_factory=list)
     indicators: list[IndicatorData] = field(default_factory=list)
+    missing_due: bool = False
 
 
 @dataclass
@@ -94,13 +98,26 @@ class IatiImport:
     plan: Plan
     result: LoadResult
     activities: int
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Problems(list):
-    def add(self, activity: ActivityData | None, line: int | None, message: str) -> None:
+    """Problems refuse the file; warnings say what a valid file left out and what was used instead."""
+
+    def __init__(self):
+        super().__init__()
+        self.warnings: list[str] = []
+
+    @staticmethod
+    def _where(activity: ActivityData | None, line: int | None) -> str:
         where = f"activity {activity.identifier!r}" if activity else "file"
-        at = f" (line {line})" if line else ""
-        self.append(f"{where}{at}: {message}")
+        return where + (f" (line {line})" if line else "")
+
+    def add(self, activity: ActivityData | None, line: int | None, message: str) -> None:
+        self.append(f"{self._where(activity, line)}: {message}")
+
+    def warn(self, activity: ActivityData | None, line: int | None, message: str) -> None:
+        self.warnings.append(f"{self._where(activity, line)}: {message}")
 
 
 # --- reading elements ----------------------------------------------------------------------------
@@ -157,11 +174,17 @@ def _bq_text(parent: etree._Element | None, tag: str) -> str:
 
 
 def _code(raw: str, what: str, activity: ActivityData, line: int, problems: _Problems) -> str:
+    """The code for an identifier of the file; one that is no code (too long, a "/" ...) gets a derived
+    code, the same on every import (core/codes.py), with a warning."""
     code = (raw or "").strip()
     if not code:
         problems.add(activity, line, f"{what} has no code")
-    elif len(code) > MAX_CODE:
-        problems.add(activity, line, f"{what} code {code!r} is longer than {MAX_CODE} characters")
+    elif not is_code(code):
+        derived = derive_code(code)
+        problems.warn(
+            activity, line, f"{what} code {code!r} is not a code ({CODE_RULE}); {derived!r} is used"
+        )
+        return derived
     return code
 
 
@@ -201,9 +224,7 @@ def _dates(activity_el, data: ActivityData, problems: _Problems) -> None:
     start = dates.get(c.DATE_START_PLANNED) or dates.get(c.DATE_START_ACTUAL)
     due = dates.get(c.DATE_END_PLANNED) or dates.get(c.DATE_END_ACTUAL)
     if due is None:
-        problems.add(
-            data, data.line, "no planned end date (activity-date type 3): a measure needs a due date"
-        )
+        data.missing_due = True  # the plan's end is used (resolved once the plan is known)
     data.values["start"] = start
     data.values["due"] = due
     if start and due and due < start:
@@ -242,23 +263,19 @@ def _participants(
     for org in activity_el.findall("participating-org"):
         if org.get("role") != c.ROLE_IMPLEMENTING:
             continue
-        code = _code(
-            org.get(c.BQ + "code") or org.get("ref") or "",
-            "a participating organisation",
-            data,
-            org.sourceline,
-            problems,
-        )
+        raw = org.get(c.BQ + "code") or org.get("ref") or ""
+        if not raw.strip():  # IATI allows an organisation named only by its narrative
+            name = _texts(org, default_lang)["en"] or "?"
+            problems.warn(
+                data, org.sourceline, f"the implementing organisation {name!r} has no ref: left out"
+            )
+            continue
+        code = _code(raw, "a participating organisation", data, org.sourceline, problems)
         ref = Ref(code=code, names=_named(_texts(org, default_lang), "name"))
         ref.kind = c.ORG_TYPE_TO_AGENCY_KIND.get(org.get("type", ""), "other")
         implementing.append((org.get(c.BQ + "role", ""), ref))
     if not implementing:
-        problems.add(
-            data,
-            data.line,
-            "no implementing organisation (participating-org role 4): a measure needs a lead agency",
-        )
-        return
+        return  # valid IATI: the default agency is used, with a warning (_defaults)
     leads = [ref for role, ref in implementing if role == "lead"] or [implementing[0][1]]
     data.lead = leads[0]
     data.co = [ref for _, ref in implementing if ref is not data.lead and ref.code != data.lead.code]
@@ -281,7 +298,8 @@ def _sphere(activity_el, data: ActivityData, default_lang: str, problems: _Probl
         code = sector.get("code", "")
         names = _named(_texts(sector, default_lang), "name")
         ours = c.DAC_TO_SPHERE.get(code)
-        data.sphere = Ref(code=ours or f"dac-{code}", names=names if not ours else {})
+        sphere = ours or _code(f"dac-{code}", "the sector", data, sector.sourceline, problems)
+        data.sphere = Ref(code=sphere, names=names if not ours else {})
         if not data.sphere.names.get("name") and not ours:
             data.sphere.names = {"name": f"DAC sector {code}"}
         return
@@ -297,7 +315,7 @@ def _sphere(activity_el, data: ActivityData, default_lang: str, problems: _Probl
         names = _named(_texts(sector, default_lang), "name")
         data.sphere = Ref(code=code, names=names if names["name"] else {"name": code})
         return
-    problems.add(data, data.line, "no sector: a measure needs a sphere")
+    # No sector: valid IATI (it may be given per transaction, or not at all); see _defaults.
 
 
 def _feature_kind(code: str) -> str:
@@ -479,7 +497,8 @@ def read_activity(
     data.code = _measure_code(activity_el, data, reporting_ref, plan_code or data.plan_code, problems)
     title = _texts(activity_el.find("title"), default_lang)
     if not title["en"]:
-        problems.add(data, data.line, "the title has no text")
+        problems.warn(data, data.line, "the title has no text: the identifier is used as the title")
+        title["en"] = identifier[:500]
     data.values.update(_named(title, "title"))
     if not data.ours:
         reporting = _texts(activity_el.find("reporting-org"), default_lang)["en"]
@@ -545,6 +564,41 @@ def _plan(
     }
 
 
+def _default_ref(model, code: str | None, what: str, problems: _Problems) -> Ref | None:
+    """The default the user chose (``--sphere`` / ``--agency``: it must exist), else "unassigned"."""
+    if not code:
+        return Ref(code=UNASSIGNED, names=dict(UNASSIGNED_NAMES))
+    obj = model.objects.filter(code=code).first()
+    if obj is None:
+        problems.add(None, None, f"there is no {what} {code!r} to use as the default")
+        return None
+    return Ref(code=obj.code, names={}, kind=getattr(obj, "kind", ""))
+
+
+def _defaults(activities, plan, sphere: Ref | None, agency: Ref | None, problems: _Problems) -> None:
+    """What a valid file may leave out, filled in with the defaults, each with a warning: never refused."""
+    plan_end = plan.end if isinstance(plan, Plan) else plan["end"]
+    for activity in activities:
+        if activity.sphere is None and sphere is not None:
+            activity.sphere = sphere
+            problems.warn(activity, activity.line, f"no sector: filed under sphere {sphere.code!r}")
+        if activity.lead is None and agency is not None:
+            activity.lead = agency
+            problems.warn(
+                activity, activity.line, f"no implementing organisation: led by agency {agency.code!r}"
+            )
+        if activity.missing_due:
+            start = activity.values.get("start")
+            activity.values["due"] = max(plan_end, start) if start else plan_end
+            if not activity.ours:
+                activity.values["estimate_note"] = (
+                    "due: the IATI activity gives no end date; the plan's end is used"
+                )
+            problems.warn(
+                activity, activity.line, f"no end date: due {activity.values['due']} (the plan's end)"
+            )
+
+
 def _order(
     activities: list[ActivityData], plan, reporting_ref: str, problems: _Problems
 ) -> list[ActivityData]:
@@ -572,11 +626,13 @@ def _order(
         code = _strip_prefix(activity.parent_ref, reporting_ref, plan_code)
         if code in existing:
             activity.values["parent"] = code
-        else:
-            problems.add(
+        else:  # valid IATI: the parent may be published elsewhere
+            activity.values["parent"] = UNSET
+            problems.warn(
                 activity,
                 activity.line,
-                f"its parent {activity.parent_ref!r} is neither in the file nor a measure of the plan",
+                f"its parent {activity.parent_ref!r} is neither in the file nor a measure of the plan: "
+                "imported without it",
             )
     by_code = {a.code: a for a in activities}
     ordered: list[ActivityData] = []
@@ -757,12 +813,17 @@ def import_iati(
     region_code: str | None = None,
     plan_title: str | None = None,
     source_label: str = "IATI import",
+    sphere_code: str | None = None,
+    agency_code: str | None = None,
 ) -> IatiImport:
     """Validate ``data`` against the IATI 2.03 schema, map it onto a plan, and write it all or nothing.
 
     Raises :class:`IatiRefused` (with every problem found) and writes nothing when the file is not
-    valid IATI, or when it cannot be mapped: a missing due date, sector or implementing organisation,
-    an unknown parent, duplicated codes, numbers that are not numbers, values the database refuses.
+    valid IATI, or contradicts itself (an end before the start, one code twice, numbers that are not
+    numbers, values the database refuses). What a valid file leaves out is filled in and said in
+    ``warnings``: no sector -> ``sphere_code`` (else "unassigned"), no implementing organisation ->
+    ``agency_code`` (else "unassigned"), no end date -> the plan's end, a parent outside the file and
+    the plan -> none, an identifier that is no code -> a derived code.
     """
     tree = validate_bytes(data)
     root = tree.getroot()
@@ -775,6 +836,10 @@ def import_iati(
     _check_uniqueness(activities, problems)
     _check_reporters(activities, problems)
     plan = _plan(activities, plan_code, region_code, plan_title, problems)
+    sphere = _default_ref(Sphere, sphere_code, "sphere", problems)
+    agency = _default_ref(Agency, agency_code, "agency", problems)
+    if plan:
+        _defaults(activities, plan, sphere, agency, problems)
     reporting_refs = {a.find("reporting-org").get("ref", "") for a in root.findall("iati-activity")}
     ordered = (
         _order(activities, plan, next(iter(reporting_refs)) if len(reporting_refs) == 1 else "", problems)
@@ -789,4 +854,4 @@ def import_iati(
         )
     with interface("import"), transaction.atomic(), store.batch():
         plan, result = _write(ordered, plan, source_label)
-    return IatiImport(plan=plan, result=result, activities=len(activities))
+    return IatiImport(plan=plan, result=result, activities=len(activities), warnings=problems.warnings)

@@ -24,6 +24,29 @@ SCHEME_TERRITORY = "baqylau-territory"
 SCHEME_AGENCY_KIND = "baqylau-agency-kind"
 EXTENSION = "baqylau"  # a project's extension object: facts OC4IDS has no field for
 
+# Ids within one array must be unique (OCDS merges array items by id, and the data review tool checks it):
+# a facility, its measure and its plan may share a code, and so may a sphere and a facility kind
+# ("housing"). So the ids of identifiers and classifications say what they name: "measure/W-01". A code
+# never contains "/" (core/codes.py), so the prefix comes off unambiguously.
+ID_PREFIX = {
+    SCHEME_FACILITY: "facility/",
+    SCHEME_MEASURE: "measure/",
+    SCHEME_PLAN: "plan/",
+    SCHEME_KIND: "facility-kind/",
+    SCHEME_SPHERE: "sphere/",
+}
+
+
+def scheme_id(scheme: str, code: str) -> str:
+    return ID_PREFIX[scheme] + code
+
+
+def code_of(scheme: str, ident: str) -> str:
+    """The code in an id written by ``scheme_id`` (an export before the prefixes carries the bare code)."""
+    prefix = ID_PREFIX.get(scheme, "")
+    return ident[len(prefix) :] if prefix and ident.startswith(prefix) else ident
+
+
 ROLE_LEAD = "publicAuthority"
 ROLE_CO = "coExecutor"  # open partyRole codelist extended: a co-executor of the measure
 

@@ -77,9 +77,9 @@ def _clean(value):
 
 def _identifiers(facility: Facility) -> list[dict]:
     return [
-        {"id": facility.code, "scheme": c.SCHEME_FACILITY},
-        {"id": facility.measure.code, "scheme": c.SCHEME_MEASURE},
-        {"id": facility.plan.code, "scheme": c.SCHEME_PLAN},
+        {"id": c.scheme_id(c.SCHEME_FACILITY, facility.code), "scheme": c.SCHEME_FACILITY},
+        {"id": c.scheme_id(c.SCHEME_MEASURE, facility.measure.code), "scheme": c.SCHEME_MEASURE},
+        {"id": c.scheme_id(c.SCHEME_PLAN, facility.plan.code), "scheme": c.SCHEME_PLAN},
     ]
 
 
@@ -93,8 +93,16 @@ def _period(measure: Measure) -> dict:
 def _classifications(facility: Facility) -> list[dict]:
     sphere = facility.measure.sphere
     return [
-        {"scheme": c.SCHEME_KIND, "id": facility.kind, "description": facility.get_kind_display()},
-        {"scheme": c.SCHEME_SPHERE, "id": sphere.code, "description": sphere.name},
+        {
+            "scheme": c.SCHEME_KIND,
+            "id": c.scheme_id(c.SCHEME_KIND, facility.kind_id),
+            "description": facility.kind.name,
+        },
+        {
+            "scheme": c.SCHEME_SPHERE,
+            "id": c.scheme_id(c.SCHEME_SPHERE, sphere.code),
+            "description": sphere.name,
+        },
     ]
 
 
@@ -214,7 +222,7 @@ def _metrics(
         metrics.append({"id": c.METRIC_CAPACITY, "title": "Capacity", "observations": capacity})
     progress = [
         _observation(
-            f"report/{r.period_end.isoformat()}",
+            f"report/{r.pk}",  # two reports may end on one date: the id names the report
             r.progress,
             c.PERCENT_UNIT,
             r.period_end,
@@ -288,7 +296,7 @@ def project(facility: Facility, *, publisher: Publisher, as_of: dt.date) -> dict
         commissioned=[facility.commission_actual],
         as_of=as_of,
     )
-    sectors = c.KIND_TO_SECTOR.get(facility.kind, [])
+    sectors = c.KIND_TO_SECTOR.get(facility.kind_id, [])
     data = {
         "id": f"{publisher.prefix}-{facility.plan.code}-{facility.code}",
         "identifiers": _identifiers(facility),
@@ -300,7 +308,7 @@ def project(facility: Facility, *, publisher: Publisher, as_of: dt.date) -> dict
         **_translated(facility, "name", "title"),
         **_translated(measure, "title", "description"),
         "status": c.project_status(start=measure.start, completed_on=completed_on, as_of=as_of),
-        "type": c.project_type(facility.kind, facility.capacity_baseline, facility.capacity_target),
+        "type": c.project_type(facility.kind_id, facility.capacity_baseline, facility.capacity_target),
         "sector": sectors,
         "additionalClassifications": _classifications(facility),
         "period": _period(measure),
@@ -331,7 +339,7 @@ def _facilities(plan: Plan):
     )
     return (
         Facility.objects.filter(plan=plan)
-        .select_related("plan", "plan__region", "territory")
+        .select_related("plan", "plan__region", "territory", "kind")
         .prefetch_related(Prefetch("measure", measures))
         .order_by("code")
     )

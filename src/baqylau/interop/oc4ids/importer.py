@@ -31,15 +31,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from baqylau.assessment import store
+from baqylau.core import jsonlimits
+from baqylau.core.codes import CODE_RULE, derive_code, is_code
 from baqylau.core.interface import interface
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Sphere, Territory
+from baqylau.reference.facility_kinds import OTHER, default_kind
+from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
+from baqylau.reference.unassigned import NAMES as UNASSIGNED_NAMES
+from baqylau.reference.unassigned import UNASSIGNED
 
 from . import codes as c
 from .schema import Oc4idsRefused, check, codelist, json_path
 
 MAX_CODE = 40
+MAX_JSON_DEPTH = 64  # an OC4IDS 0.9.5 package nests about 8 levels
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 REGISTERED_PREFIX = re.compile(r"^oc4ids-[a-z0-9]{6}-")
 
@@ -57,6 +63,7 @@ class ProjectData:
     lead: tuple[str, dict] | None = None
     co: list[tuple[str, dict]] = field(default_factory=list)
     territory: tuple[str, dict] | None = None
+    kind: tuple[str, dict] = (OTHER, {})
 
     @property
     def path(self) -> str:
@@ -68,11 +75,21 @@ class Oc4idsImport:
     plan: Plan
     result: LoadResult
     projects: int
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Problems(list):
+    """Problems refuse the package; warnings say what a valid package left out and what was used."""
+
+    def __init__(self):
+        super().__init__()
+        self.warnings: list[str] = []
+
     def add(self, path: str, message: str) -> None:
         self.append(f"{path}: {message}")
+
+    def warn(self, path: str, message: str) -> None:
+        self.warnings.append(f"{path}: {message}")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -100,16 +117,20 @@ def _texts(obj: dict, key: str, base: str) -> dict:
 def _scheme(items, scheme: str) -> str:
     for item in items or []:
         if isinstance(item, dict) and item.get("scheme") == scheme and item.get("id"):
-            return str(item["id"])
+            return c.code_of(scheme, str(item["id"]))
     return ""
 
 
 def _checked_code(raw: str, what: str, path: str, problems: _Problems) -> str:
+    """The code for an identifier of the package; one that is no code (too long, a "/" ...) gets a derived
+    code, the same on every import (core/codes.py), with a warning."""
     code = (raw or "").strip()
     if not code:
         problems.add(path, f"{what} has no code")
-    elif len(code) > MAX_CODE:
-        problems.add(path, f"{what} code {code!r} is longer than {MAX_CODE} characters")
+    elif not is_code(code):
+        derived = derive_code(code)
+        problems.warn(path, f"{what} code {code!r} is not a code ({CODE_RULE}); {derived!r} is used")
+        return derived
     return code
 
 
@@ -143,10 +164,11 @@ def _capacity(data: ProjectData, project: dict, problems: _Problems) -> None:
             )
         data.facility[name] = value
         unit = unit or (observation.get("unit") or {}).get("name", "")
+    if len(unit) > MAX_CODE:
+        problems.warn(data.path, f"the capacity unit {unit!r} is cut to {MAX_CODE} characters")
+        unit = unit[:MAX_CODE]
     if unit or data.ours:
         data.facility["capacity_unit"] = unit
-    if len(unit) > MAX_CODE:
-        problems.add(data.path, f"the capacity unit {unit!r} is longer than {MAX_CODE} characters")
 
 
 def _commissioning(data: ProjectData, project: dict) -> None:
@@ -199,15 +221,19 @@ def _location(data: ProjectData, project: dict) -> None:
         data.facility["lat"] = data.facility["lon"] = None
 
 
-def _kind(project: dict) -> str:
-    kind = _scheme(project.get("additionalClassifications"), c.SCHEME_KIND)
-    if kind in Facility.Kind.values:
-        return kind
+def _kind(project: dict) -> tuple[str, dict]:
+    """Our classification (a kind the office may have added: created from its description when missing),
+    else the kind the most specific sector maps to, else "other"."""
+    for item in project.get("additionalClassifications") or []:
+        if isinstance(item, dict) and item.get("scheme") == c.SCHEME_KIND and item.get("id"):
+            code = c.code_of(c.SCHEME_KIND, str(item["id"]))
+            if is_code(code):
+                return code, {"name": str(item.get("description") or code)[:300]}
     sectors = project.get("sector") or []
     for sector in reversed(sectors):  # the most specific sector comes last
         if sector in c.SECTOR_TO_KIND:
-            return c.SECTOR_TO_KIND[sector]
-    return Facility.Kind.OTHER
+            return c.SECTOR_TO_KIND[sector], {}
+    return OTHER, {}
 
 
 def _party(party: dict) -> tuple[str, dict]:
@@ -224,24 +250,24 @@ def _agencies(data: ProjectData, project: dict, problems: _Problems) -> None:
     lead = lead or next((p for p in parties if c.ROLE_LEAD in (p.get("roles") or [])), None)
     if lead is None and authority.get("id"):
         lead = authority
-    if lead is None:
-        problems.add(
-            data.path + "/publicAuthority",
-            "no public authority (nor a party with that role): a measure needs a lead agency",
-        )
-        return
+    if lead is None or not str(lead.get("id") or "").strip():
+        return  # valid OC4IDS: the default agency is used, with a warning (_defaults)
     code, names = _party(lead)
     data.lead = (_checked_code(code, "the public authority", data.path + "/publicAuthority", problems), names)
     for i, party in enumerate(parties):
         if c.ROLE_CO in (party.get("roles") or []) and party.get("id") != lead.get("id"):
             code, names = _party(party)
+            if not code.strip():
+                problems.warn(f"{data.path}/parties/{i}", "a co-executor without an id: left out")
+                continue
             data.co.append((_checked_code(code, "a party", f"{data.path}/parties/{i}", problems), names))
 
 
 def _sphere(data: ProjectData, project: dict) -> None:
     for item in project.get("additionalClassifications") or []:
         if item.get("scheme") == c.SCHEME_SPHERE and item.get("id"):
-            data.sphere = (str(item["id"]), {"name": item.get("description") or item["id"]})
+            code = c.code_of(c.SCHEME_SPHERE, str(item["id"]))
+            data.sphere = (code, {"name": item.get("description") or code})
             return
     sectors = project.get("sector") or []
     for sector in reversed(sectors):
@@ -250,7 +276,7 @@ def _sphere(data: ProjectData, project: dict) -> None:
             return
     if sectors:
         title = codelist("projectSector.csv").get(sectors[0], sectors[0])
-        data.sphere = (sectors[0][:MAX_CODE], {"name": title})
+        data.sphere = (derive_code(sectors[0]), {"name": title})
 
 
 def _measure(data: ProjectData, project: dict, package_uri: str, problems: _Problems) -> None:
@@ -266,6 +292,7 @@ def _measure(data: ProjectData, project: dict, package_uri: str, problems: _Prob
     if start and due and due < start:
         problems.add(data.path + "/period", f"the end {due} is before the start {start}")
     texts = _texts(project, "description" if data.ours and project.get("description") else "title", "title")
+    texts["title"] = texts["title"] or data.project_id[:500]  # valid OC4IDS may have no title
     budget = (project.get("budget") or {}).get("amount") or {}
     value, currency = _dec(budget.get("amount")), budget.get("currency")
     data.measure = {
@@ -278,8 +305,6 @@ def _measure(data: ProjectData, project: dict, package_uri: str, problems: _Prob
         else "",
         "source": f"OC4IDS project {data.project_id} (package {package_uri})",
     }
-    if not texts["title"]:
-        problems.add(data.path + "/title", "the project has no title")
 
 
 def read_project(index: int, project: dict, package_uri: str, problems: _Problems) -> ProjectData:
@@ -297,14 +322,16 @@ def read_project(index: int, project: dict, package_uri: str, problems: _Problem
         problems,
     )
     names = _texts(project, "title", "name")
-    if not names["name"]:
-        problems.add(data.path + "/title", "the project has no title: a facility needs a name")
+    if not names["name"]:  # valid OC4IDS: only the id is required
+        problems.warn(data.path + "/title", "the project has no title: its id is the facility's name")
+        names["name"] = project_id
     for key, text in names.items():
         if len(text) > 300:
             where = f"{data.path}/{key.replace('name', 'title')}"
-            problems.add(where, "longer than 300 characters (a facility name)")
+            problems.warn(where, "longer than 300 characters, the most a facility name holds: cut")
+            names[key] = text[:300]
     data.facility.update(names)
-    data.facility["kind"] = _kind(project)
+    data.kind = _kind(project)
     extension = project.get(c.EXTENSION) or {}
     if data.ours:
         data.facility["source"] = extension.get("source", "")
@@ -325,7 +352,12 @@ def _load(data: bytes) -> dict:
     if len(data) > limit:
         raise Oc4idsRefused(f"The file is {len(data)} bytes; the largest file accepted is {limit} bytes.")
     try:
-        package = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+        package = jsonlimits.loads(data.decode("utf-8-sig"), MAX_JSON_DEPTH, parse_float=Decimal)
+    except jsonlimits.TooDeep as exc:
+        raise Oc4idsRefused(
+            f"The file nests arrays and objects more than {exc.limit} levels deep; an OC4IDS package "
+            "needs far fewer, so it is refused unread."
+        ) from None
     except UnicodeDecodeError:
         raise Oc4idsRefused("The file is not UTF-8 text, so it cannot be an OC4IDS JSON package.") from None
     except json.JSONDecodeError as exc:
@@ -378,7 +410,9 @@ def _write(plan: Plan, projects: list[ProjectData]) -> LoadResult:
                     {**data.measure, "sphere": sphere, "lead_agency": lead},
                     m2m={"co_agencies": co},
                 )
-            values = {**data.facility, "measure": measure}
+            code, names = data.kind
+            kind = _reference(result, FacilityKind, code, names, {}, cache) if names else None
+            values = {**data.facility, "measure": measure, "kind": kind or default_kind(code)}
             if data.territory is not None:
                 code, names = data.territory
                 values["territory"] = _reference(
@@ -402,9 +436,39 @@ def _write(plan: Plan, projects: list[ProjectData]) -> LoadResult:
     return result
 
 
-def import_oc4ids(data: bytes, *, plan_code: str) -> Oc4idsImport:
+def _default(model, code: str | None, what: str) -> tuple[str, dict]:
+    """The default the user chose (``--sphere`` / ``--agency``: it must exist), else "unassigned"."""
+    if not code:
+        return UNASSIGNED, dict(UNASSIGNED_NAMES)
+    if not model.objects.filter(code=code).exists():
+        raise Oc4idsRefused(f"There is no {what} {code!r} to use as the default.")
+    return code, {}
+
+
+def _defaults(data: ProjectData, plan: Plan, sphere, agency, problems: _Problems) -> None:
+    """What a valid project may leave out of the measure to create, filled in, each with a warning."""
+    if data.lead is None:
+        data.lead = agency
+        problems.warn(data.path, f"no public authority: the measure is led by agency {agency[0]!r}")
+    if data.sphere is None:
+        data.sphere = sphere
+        problems.warn(data.path, f"no sector: the measure is filed under sphere {sphere[0]!r}")
+    if data.measure.get("due") is None:
+        start = data.measure.get("start")
+        data.measure["due"] = max(plan.end, start) if start else plan.end
+        data.measure["estimate_note"] = "due: the OC4IDS project gives no end date; the plan's end is used"
+        problems.warn(data.path, f"no end date: the measure is due {data.measure['due']} (the plan's end)")
+
+
+def import_oc4ids(
+    data: bytes, *, plan_code: str, sphere_code: str | None = None, agency_code: str | None = None
+) -> Oc4idsImport:
     """Validate ``data`` as an OC4IDS 0.9.5 project package and write its projects as facilities of the
-    plan, all or nothing. Raises :class:`Oc4idsRefused` with every problem (by JSON path)."""
+    plan, all or nothing. Raises :class:`Oc4idsRefused` with every problem (by JSON path).
+
+    What a valid package leaves out is filled in and said in ``warnings``: no title -> the project id,
+    no public authority -> ``agency_code`` (else "unassigned"), no sector -> ``sphere_code`` (else
+    "unassigned"), no end date -> the plan's end, an id that is no code -> a derived code."""
     package = _load(data)
     check(package)
     plan = Plan.objects.select_related("region").filter(code=plan_code).first()
@@ -412,6 +476,8 @@ def import_oc4ids(data: bytes, *, plan_code: str) -> Oc4idsImport:
         known = ", ".join(Plan.objects.values_list("code", flat=True)) or "none"
         raise Oc4idsRefused(f"There is no plan {plan_code!r} to import into (plans: {known}).")
     problems = _Problems()
+    sphere = _default(Sphere, sphere_code, "sphere")
+    agency = _default(Agency, agency_code, "agency")
     uri = str(package.get("uri", ""))
     projects = [read_project(i, p, uri, problems) for i, p in enumerate(package["projects"])]
     existing = set(Measure.objects.filter(plan=plan).values_list("code", flat=True))
@@ -424,14 +490,7 @@ def import_oc4ids(data: bytes, *, plan_code: str) -> Oc4idsImport:
             )
         seen.setdefault(data.facility_code, data)
         if data.measure_code not in existing:
-            if data.lead is None and not any(p.startswith(data.path + "/publicAuthority") for p in problems):
-                problems.add(data.path, "no lead agency for the measure to create")
-            if data.sphere is None:
-                problems.add(data.path + "/sector", "no sector: the measure to create needs a sphere")
-            if data.measure.get("due") is None:
-                problems.add(
-                    data.path + "/period/endDate", "no end date: the measure to create needs a due date"
-                )
+            _defaults(data, plan, sphere, agency, problems)
     if problems:
         raise Oc4idsRefused(
             f"The OC4IDS package cannot be imported ({len(problems)} problems); nothing was written. "
@@ -440,7 +499,7 @@ def import_oc4ids(data: bytes, *, plan_code: str) -> Oc4idsImport:
         )
     with interface("import"), transaction.atomic(), store.batch():
         result = _write(plan, projects)
-    return Oc4idsImport(plan=plan, result=result, projects=len(projects))
+    return Oc4idsImport(plan=plan, result=result, projects=len(projects), warnings=problems.warnings)
 
 
 __all__ = ["Oc4idsImport", "import_oc4ids", "json_path"]

@@ -13,10 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from baqylau.core.codes import CODE_RULE, is_code
+from baqylau.core.spreadsheet import UNHOLDABLE  # an XLSX cannot hold them; a CSV could
+
 from .spec import LIST_SEPARATOR
 
-# Characters an XLSX file (XML 1.0) cannot hold; a CSV could, so they are refused on import.
-UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Spaces Russian-locale Excel puts between thousands: ordinary, no-break and narrow no-break.
 GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
 DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -63,6 +64,8 @@ def code(value) -> str:
     result = text(value).strip()
     if LIST_SEPARATOR in result:
         raise CellError(_("A code must not contain “;”, which separates the codes in a list."))
+    if not is_code(result):
+        raise CellError(str(CODE_RULE))
     return result
 
 

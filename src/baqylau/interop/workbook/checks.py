@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -614,7 +615,18 @@ def _reader(spec: Sheet, column: Column, model: type[models.Model]) -> Callable:
     if kind == REFS:
         return cells.codes
     if kind == DATE:
-        return cells.date
+        if field is None or not field.validators:
+            return cells.date
+
+        def date(raw):  # the model's own rules for the date (the plan era, core/dates.py)
+            value = cells.date(raw)
+            try:
+                field.run_validators(value)
+            except ValidationError as error:
+                raise cells.CellError(" ".join(error.messages)) from None
+            return value
+
+        return date
     if kind == YEAR:
         return cells.year
     if kind == FLOAT:

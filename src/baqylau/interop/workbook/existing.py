@@ -11,7 +11,7 @@ from collections import defaultdict
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Population, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Population, Sphere, Territory
 
 
 class Existing:
@@ -21,6 +21,7 @@ class Existing:
             "territories": {t.code: t for t in Territory.objects.all()},
             "agencies": {a.code: a for a in Agency.objects.all()},
             "spheres": {s.code: s for s in Sphere.objects.all()},
+            "facility_kinds": {k.code: k for k in FacilityKind.objects.all()},
             "plan": {plan.code: plan} if plan else {},
         }
         self.population: dict[int, list[Population]] = defaultdict(list)

@@ -14,10 +14,11 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+from baqylau.core import spreadsheet
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
-from baqylau.reference.models import Agency, Population, Sphere, Territory
+from baqylau.reference.models import Agency, FacilityKind, Population, Sphere, Territory
 
 from .spec import BY_NAME, LIST_SEPARATOR, SHEETS
 
@@ -131,6 +132,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
     agencies = list(Agency.objects.filter(pk__in=agency_ids).order_by("code"))
     agency_code = {a.pk: a.code for a in agencies}
     spheres = list(Sphere.objects.filter(pk__in={m.sphere_id for m in measures}).order_by("code"))
+    kinds = list(FacilityKind.objects.filter(code__in={f.kind_id for f in facilities}).order_by("code"))
     sphere_code = {s.pk: s.code for s in spheres}
     latest_population: dict[int, Population] = {}
     for population in Population.objects.filter(territory_id__in=territory_ids).order_by("on"):
@@ -175,6 +177,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
         out["territories"].append(row)
     out["agencies"] = [{"code": a.code, **_texts(a, "name"), "kind": a.kind, **_sourced(a)} for a in agencies]
     out["spheres"] = [{"code": s.code, **_texts(s, "name")} for s in spheres]
+    out["facility_kinds"] = [{"code": k.code, **_texts(k, "name")} for k in kinds]
     out["measures"] = [
         {
             "code": m.code,
@@ -199,7 +202,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
         {
             "code": f.code,
             **_texts(f, "name"),
-            "kind": f.kind,
+            "kind": f.kind_id,
             "measure": measure_code[f.measure_id],
             "territory": territory_code.get(f.territory_id),
             "lat": f.lat,
@@ -315,6 +318,8 @@ def csv_text(value) -> str:
         return decimal_text(Decimal(repr(value)))
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return spreadsheet.csv_text(value)  # never a formula; the import takes the mark off again
     return str(value)
 
 
@@ -364,12 +369,7 @@ def _write_xlsx(tables: dict, path: Path) -> None:
                     cells.append(_xlsx_number(value))
                 elif isinstance(value, str):
                     value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a workbook cannot hold control characters
-                    if value.startswith("="):
-                        cell = WriteOnlyCell(sheet, value=value)
-                        cell.data_type = "s"  # text, never a formula
-                        cells.append(cell)
-                    else:
-                        cells.append(value or None)
+                    cells.append(spreadsheet.xlsx_cell(sheet, value) or None)  # text, never a formula
                 else:
                     cells.append(value)
             sheet.append(cells)

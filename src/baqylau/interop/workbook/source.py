@@ -18,13 +18,13 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from baqylau.core.spreadsheet import restore_csv_text
+
 from .results import WorkbookRefused
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # OLE compound files: password-protected (encrypted) .xlsx files, and legacy .xls workbooks.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# A zip may unpack to this many times the upload limit (xlsx compresses about 5-10x); more is a bomb.
-UNPACKED_FACTOR = 20
 
 
 @dataclass
@@ -52,6 +52,37 @@ def _is_blank(value) -> bool:
 
 def _max_bytes() -> int:
     return int(settings.BAQYLAU_IMPORT_MAX_BYTES)
+
+
+def _max_unpacked() -> int:
+    return int(settings.BAQYLAU_IMPORT_MAX_UNPACKED_BYTES)
+
+
+class _Budget:
+    """Rows and cells read so far, across every sheet: past the caps the file is refused, before the rows
+    are checked or held (a small zip of 200,000 rows would otherwise take minutes and gigabytes)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.rows = self.cells = 0
+        self.max_rows = int(settings.BAQYLAU_IMPORT_MAX_ROWS)
+        self.max_cells = int(settings.BAQYLAU_IMPORT_MAX_CELLS)
+
+    def take(self, cells: int) -> None:
+        self.rows += 1
+        self.cells += cells
+        if self.rows > self.max_rows:
+            raise WorkbookRefused(
+                "too_large",
+                _("%(name)s has more than %(limit)s rows; the largest workbook accepted has %(limit)s.")
+                % {"name": self.label, "limit": f"{self.max_rows:,}"},
+            )
+        if self.cells > self.max_cells:
+            raise WorkbookRefused(
+                "too_large",
+                _("%(name)s has more than %(limit)s cells; the largest workbook accepted has %(limit)s.")
+                % {"name": self.label, "limit": f"{self.max_cells:,}"},
+            )
 
 
 def _too_large(size: int) -> WorkbookRefused:
@@ -125,15 +156,16 @@ def _read_bytes(data: bytes, label: str) -> RawWorkbook:
             )
             % {"name": label},
         ) from exc
-    if sum(m.file_size for m in members) > _max_bytes() * UNPACKED_FACTOR:
+    if sum(m.file_size for m in members) > _max_unpacked():
         raise WorkbookRefused(
             "too_large",
             _("%(name)s unpacks to more than %(limit)s; the file is refused.")
-            % {"name": label, "limit": filesizeformat(_max_bytes() * UNPACKED_FACTOR)},
+            % {"name": label, "limit": filesizeformat(_max_unpacked())},
         )
     names = {m.filename for m in members}
+    budget = _Budget(label)
     if "xl/workbook.xml" in names:
-        return RawWorkbook("xlsx", label, _read_xlsx(data, label))
+        return RawWorkbook("xlsx", label, _read_xlsx(data, label, budget))
     csv_members = [m for m in members if not m.is_dir() and m.filename.lower().endswith(".csv")]
     csv_members = [m for m in csv_members if not PurePosixPath(m.filename).name.startswith(("._", "~$"))]
     if not csv_members:
@@ -146,7 +178,7 @@ def _read_bytes(data: bytes, label: str) -> RawWorkbook:
                 "not_workbook",
                 _("%(name)s holds two CSV files for the sheet %(sheet)s.") % {"name": label, "sheet": name},
             )
-        sheets[name] = _read_csv(archive.read(member), name, PurePosixPath(member.filename).name)
+        sheets[name] = _read_csv(archive.read(member), name, PurePosixPath(member.filename).name, budget)
     return RawWorkbook("csv-zip", label, sheets)
 
 
@@ -159,6 +191,7 @@ def _read_folder(path: Path) -> RawWorkbook:
     if total > _max_bytes():
         raise _too_large(total)
     sheets: dict[str, RawSheet] = {}
+    budget = _Budget(path.name or str(path))
     for file in files:
         name = file.stem.strip().lower()
         if name in sheets:
@@ -167,7 +200,7 @@ def _read_folder(path: Path) -> RawWorkbook:
                 _("%(name)s holds two CSV files for the sheet %(sheet)s.")
                 % {"name": path.name, "sheet": name},
             )
-        sheets[name] = _read_csv(file.read_bytes(), name, file.name)
+        sheets[name] = _read_csv(file.read_bytes(), name, file.name, budget)
     return RawWorkbook("csv-folder", path.name or str(path), sheets)
 
 
@@ -179,7 +212,7 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(data: bytes, sheet: str, filename: str) -> RawSheet:
+def _read_csv(data: bytes, sheet: str, filename: str, budget: _Budget) -> RawSheet:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -189,17 +222,18 @@ def _read_csv(data: bytes, sheet: str, filename: str) -> RawSheet:
             % {"file": filename, "position": exc.start + 1},
         ) from exc
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    # Texts the export marked with an apostrophe so that no spreadsheet reads a formula get it taken off.
+    records = ([restore_csv_text(cell) for cell in record] for record in reader)
     try:
-        records = list(reader)
+        return _raw_sheet(sheet, enumerate(records, start=1), budget)
     except csv.Error as exc:
         raise WorkbookRefused(
             "not_workbook",
             _("%(file)s is not a readable CSV file: %(error)s") % {"file": filename, "error": exc},
         ) from exc
-    return _raw_sheet(sheet, enumerate(records, start=1))
 
 
-def _raw_sheet(name: str, numbered_rows) -> RawSheet:
+def _raw_sheet(name: str, numbered_rows, budget: _Budget) -> RawSheet:
     header: list[str] | None = None
     sheet = RawSheet(name, [])
     width = 0
@@ -216,6 +250,7 @@ def _raw_sheet(name: str, numbered_rows) -> RawSheet:
             continue
         if all(_is_blank(v) for v in values):
             continue
+        budget.take(width)
         if len(values) > width:
             if any(not _is_blank(v) for v in values[width:]):
                 sheet.extra_cells += 1
@@ -226,7 +261,7 @@ def _raw_sheet(name: str, numbered_rows) -> RawSheet:
     return sheet
 
 
-def _read_xlsx(data: bytes, label: str) -> dict[str, RawSheet]:
+def _read_xlsx(data: bytes, label: str, budget: _Budget) -> dict[str, RawSheet]:
     from openpyxl import load_workbook
 
     sheets: dict[str, RawSheet] = {}
@@ -239,7 +274,7 @@ def _read_xlsx(data: bytes, label: str) -> dict[str, RawSheet]:
                 if name in sheets:
                     continue
                 ws.reset_dimensions()  # some writers record wrong dimensions; read every row
-                sheets[name] = _raw_sheet(name, enumerate(ws.iter_rows(values_only=True), start=1))
+                sheets[name] = _raw_sheet(name, enumerate(ws.iter_rows(values_only=True), start=1), budget)
         finally:
             book.close()
     except WorkbookRefused:

@@ -3,7 +3,7 @@ documentation all follow (format 1, see docs/workbook.md).
 
 A column names the model attribute it fills (``attr``); columns marked ``addition`` are Baqylau's
 optional additions to format 1, so that export -> import loses nothing. Sheets marked
-``required=False`` (``plan``, ``deadline_changes``) are additions too.
+``required=False`` (``facility_kinds``, ``plan``, ``deadline_changes``) are additions too.
 """
 
 from __future__ import annotations
@@ -116,6 +116,17 @@ SPHERES = Sheet(
     ),
 )
 
+FACILITY_KINDS = Sheet(
+    "facility_kinds",
+    "reference.FacilityKind",
+    (
+        Column("code", CODE, required=True, attr="code"),
+        Column("name", TEXT, required=True, attr="name"),
+        *_names("name"),
+    ),
+    required=False,
+)
+
 PLAN = Sheet(
     "plan",
     "plans.Plan",
@@ -168,7 +179,7 @@ FACILITIES = Sheet(
     (
         Column("code", CODE, required=True, attr="code"),
         Column("name", TEXT, required=True, attr="name"),
-        Column("kind", CHOICE, required=True, attr="kind"),
+        Column("kind", REF, required=True, attr="kind", target="facility_kinds"),
         Column("measure", REF, required=True, attr="measure", target="measures"),
         Column("territory", REF, attr="territory", target="territories"),
         Column("lat", FLOAT, attr="lat", **LATITUDE),
@@ -295,6 +306,7 @@ SHEETS: tuple[Sheet, ...] = (
     TERRITORIES,
     AGENCIES,
     SPHERES,
+    FACILITY_KINDS,
     PLAN,
     MEASURES,
     FACILITIES,

@@ -71,6 +71,7 @@ class Writer:
         self._populations(sheets["territories"])
         self._sync(sheets["agencies"])
         self._sync(sheets["spheres"])
+        self._sync(sheets["facility_kinds"])
         if sheets["plan"].rows:
             self._sync(sheets["plan"])
         self.plan_id = self.ids["plan"][self.checked.plan_code]
@@ -313,8 +314,10 @@ def _value_columns(spec: Sheet, model, present: frozenset[str]) -> list[tuple]:
         if not column.attr or column.kind == REFS or column.name not in present:
             continue
         field = model._meta.get_field(column.attr)
-        if column.kind == REF:
+        if column.kind == REF and field.target_field.primary_key:
             result.append((column.name, field.attname, column.target, None))
+        elif column.kind == REF:  # a reference by code (a facility's kind): the column holds the code
+            result.append((column.name, field.attname, None, None))
         else:
             result.append((column.name, column.attr, None, _empty(field)))
     return result

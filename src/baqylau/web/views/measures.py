@@ -76,6 +76,8 @@ def measure_register(request):
 
 def measure_edit(request, plan_code, code):
     measure = get_object_or_404(Measure.objects.select_related("plan"), plan__code=plan_code, code=code)
+    if not visible_measures(request.user, Measure.objects.filter(pk=measure.pk)).exists():
+        raise Http404(_("No such measure."))  # another agency's measure does not exist for it
     if not request.user.has_perm("plans.change_measure", measure):
         raise PermissionDenied
     form = MeasureEditForm(

@@ -54,11 +54,13 @@ def inbox(request):
     )
 
 
-def _item(kind, pk):
+def _item(user, kind, pk):
+    """The measure or instruction to report on; one the user cannot see does not exist for them."""
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise Http404
-    return get_object_or_404(model, pk=pk)
+    visible = visible_measures if model is Measure else visible_instructions
+    return get_object_or_404(visible(user, model.objects.all()), pk=pk)
 
 
 def _indicators(item):
@@ -67,12 +69,13 @@ def _indicators(item):
 
 def report_form(request, kind=None, pk=None, report_pk=None):
     if report_pk:
-        report = get_object_or_404(Report.objects.select_related("measure", "instruction"), pk=report_pk)
+        reports = visible_reports(request.user, Report.objects.select_related("measure", "instruction"))
+        report = get_object_or_404(reports, pk=report_pk)
         item = report.measure or report.instruction
         if not request.user.has_perm("reports.change_report", report):
             raise PermissionDenied
     else:
-        item = _item(kind, pk)
+        item = _item(request.user, kind, pk)
         perm = f"reports.report_on_{kind}"
         if not request.user.has_perm(perm, item):
             raise PermissionDenied

@@ -1,8 +1,6 @@
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 
-from baqylau.core.output import plans_for_command, write_output
+from baqylau.core.output import iso_date, plans_for_command, write_output
 from baqylau.interop.iati import IatiRefused, ReportingOrg, export_plans
 
 
@@ -22,7 +20,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--as-of",
-            type=dt.date.fromisoformat,
+            type=iso_date,
             help="Date the activity status is judged on, YYYY-MM-DD (default: today).",
         )
 

@@ -1,7 +1,6 @@
-import datetime as dt
-
 from django.core.management.base import BaseCommand
 
+from baqylau.core.output import iso_date
 from baqylau.interop.command_io import read_input, refusal, report_import
 from baqylau.interop.decidim import DecidimRefused, import_decidim
 from baqylau.interop.decidim.importer import DEFAULT_PREFIX
@@ -27,7 +26,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--as-of",
-            type=dt.date.fromisoformat,
+            type=iso_date,
             help="Date of the progress reports, YYYY-MM-DD (default: each result's updated_at).",
         )
         parser.add_argument(

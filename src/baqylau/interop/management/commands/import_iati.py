@@ -1,6 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from baqylau.interop.command_io import read_input, refusal, report_import
+from baqylau.interop.command_io import (
+    add_default_arguments,
+    read_input,
+    refusal,
+    report_import,
+    report_warnings,
+)
 from baqylau.interop.iati import IatiRefused, import_iati
 
 
@@ -21,13 +27,20 @@ class Command(BaseCommand):
             help="Territory code of the region, to create the plan when --plan names none that exists.",
         )
         parser.add_argument("--title", help="Title of a plan created by this import (default: its code).")
+        add_default_arguments(parser)
 
     def handle(self, *args, **options):
         data = read_input(options["file"])
         try:
             done = import_iati(
-                data, plan_code=options["plan"], region_code=options["region"], plan_title=options["title"]
+                data,
+                plan_code=options["plan"],
+                region_code=options["region"],
+                plan_title=options["title"],
+                sphere_code=options["sphere"],
+                agency_code=options["agency"],
             )
         except IatiRefused as exc:
             raise refusal(exc) from None
+        report_warnings(self, done.warnings)
         report_import(self, done.result, f"{done.activities} activities", done.plan.code)

@@ -126,7 +126,10 @@
       box.appendChild(document.createElement("br"));
       box.appendChild(document.createTextNode(text(f.status)));
       marker.bindPopup(box);
-      marker.bindTooltip(f.code);
+      // A node, never a string: Leaflet would read a string as HTML (escaping must not rest on the CSP).
+      var tip = document.createElement("span");
+      tip.textContent = f.code;
+      marker.bindTooltip(tip);
       bounds.push([f.lat, f.lon]);
     });
     (d.territories || []).forEach(function (t) { bounds.push(territoryPoint(map, t)); });
