@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessment', '0002_measureverdict_outcome'),
-        ('plans', '0003_historicalmeasure_outcome_indicator_and_more'),
+        ('plans', '0006_facility_kind_from_reference_list'),
     ]
 
     operations = [
