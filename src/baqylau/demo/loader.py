@@ -167,8 +167,9 @@ def _load() -> LoadResult:
             },
         )
 
-    for row in data.INSTRUCTIONS:
-        upsert(
+    instructions: dict[str, Instruction] = {}
+    for row in data.INSTRUCTIONS:  # parents come before the sub-instructions delegated from them
+        instructions[row["code"]] = upsert(
             result,
             Instruction,
             {"plan": plan, "code": row["code"]},
@@ -176,10 +177,15 @@ def _load() -> LoadResult:
                 **_texts(row, "text"),
                 **_sourced(row),
                 "event": events[row["event"]],
+                "parent": instructions[row["parent"]] if row.get("parent") else None,
                 "issued_on": row["issued_on"],
                 "issued_by": row["issued_by"],
                 "term_days": row.get("term_days"),
+                "original_due": row.get("original_due", row["due"]),
                 "due": row["due"],
+                # The seed names the responsible executor first.
+                "responsible": agencies[row["executors"][0]],
+                "responsible_official": row.get("responsible_official", ""),
             },
             m2m={
                 "executors": [agencies[c] for c in row["executors"]],
