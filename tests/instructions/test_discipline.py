@@ -1,6 +1,9 @@
 """Execution discipline measured against the original deadline, from the users' side."""
 
 import datetime as dt
+import io
+
+import pytest
 
 from baqylau.instructions import discipline, workflow
 from baqylau.instructions.models import Instruction
@@ -92,3 +95,24 @@ def test_one_query_for_the_table_and_one_for_the_total_whatever_the_size(
         make(demo, code=f"I-Q{n}")
     with django_assert_num_queries(3):  # groups, the agencies' names, the total
         discipline.by_agency(demo, **YEAR)
+
+
+def test_the_demo_league_table_on_the_command_line(demo):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("discipline", "--plan", demo.code, "--format", "json", "--as-of", "2026-01-01", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert [r["key"] for r in rows] == ["AKIMAT", "MOE", "MOT", ""]  # the total last
+    akimat, total = rows[0], rows[-1]
+    # I-07 was extended to 2025-12-31 and is overdue on 2026-01-01 too.
+    assert (akimat["due"], akimat["overdue"], akimat["extensions"]) == (9, 9, 1)
+    assert (total["due"], total["on_time"], total["coefficient"]) == (11, 0, 0.0)
+    out = io.StringIO()
+    call_command("discipline", "--by", "issuer", "--from", "2024-06-01", "--to", "2024-06-30", stdout=out)
+    assert "Deputy Prime Minister Kanat Bozumbayev" in out.getvalue()
+    with pytest.raises(CommandError, match="after"):
+        call_command("discipline", "--from", "2025-01-01", "--to", "2024-01-01", stdout=io.StringIO())

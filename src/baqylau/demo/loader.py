@@ -10,7 +10,7 @@ from django.db import transaction
 from baqylau.assessment import store
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.indicators.models import Actual, Indicator, Target
-from baqylau.instructions.models import Event, Instruction
+from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.facility_kinds import DEFAULT_KINDS
 from baqylau.reference.models import Agency, FacilityKind, Population, Sphere, Territory
@@ -191,6 +191,19 @@ def _load() -> LoadResult:
                 "executors": [agencies[c] for c in row["executors"]],
                 "measures": [measures[c] for c in row["measures"]],
             },
+        )
+
+    for code, changed_on, old_due, new_due, reason, decided_by in data.DEADLINE_CHANGES:
+        upsert(
+            result,
+            DeadlineChange,
+            {
+                "instruction": instructions[code],
+                "changed_on": changed_on,
+                "old_due": old_due,
+                "new_due": new_due,
+            },
+            {"reason": reason, "decided_by": decided_by},
         )
 
     for code, agency, period_end, progress, narrative, source, note in data.REPORTS:

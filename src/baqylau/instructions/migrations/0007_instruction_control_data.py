@@ -1,4 +1,5 @@
-"""Existing instructions under control: the first-named executor becomes responsible, and the original
+"""Existing instructions under control: the first-recorded executor (the order they were written in; the
+workbook import writes them in the order its cell names them) becomes responsible, and the original
 due is the deadline before the first recorded change (or the current one when it never moved)."""
 
 from django.db import migrations
