@@ -177,6 +177,34 @@ def edited_report_data(w):
 
 PAGES = [
     Row(
+        "instruction page",
+        ("web:instruction",),
+        lambda c, w: c.get(f"/instructions/{w.measure.plan.code}/{w.instruction.code}/"),
+        everyone(other="404"),
+    ),
+    Row(
+        "instruction page: a workflow step (executors take it into work)",
+        ("web:instruction_act",),
+        lambda c, w: c.post(
+            f"/instructions/{w.measure.plan.code}/{w.instruction.code}/act/",
+            {"action": "start", "opened_version": w.instruction.version},
+        ),
+        everyone("403", own="done", other="404"),
+        write=True,
+    ),
+    Row(
+        "instructions on control (executors' inbox, controllers' queue)",
+        ("web:instruction_queue",),
+        lambda c, w: c.get("/instructions/queue/"),
+        everyone("403", office="ok", own="ok", other="ok"),
+    ),
+    Row(
+        "execution discipline page",
+        ("web:discipline",),
+        lambda c, w: c.get("/instructions/discipline/"),
+        everyone(),
+    ),
+    Row(
         "dashboard",
         ("web:dashboard",),
         lambda c, w: c.get("/"),
