@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -34,6 +34,7 @@ from .spec import (
     INTEGER,
     REF,
     REFS,
+    REPORT_SHEETS,
     REQUIRED_SHEETS,
     SHEETS,
     TEXT,
@@ -72,6 +73,7 @@ class Checked:
     existing: Existing
     problems: list[Problem]
     warnings: list[Problem]
+    first_due: dict[str, dt.date] = field(default_factory=dict)  # instruction code -> its original due
 
 
 def row_key(spec: Sheet, values: dict):
@@ -92,6 +94,7 @@ class Checker:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.sheets: dict[str, Parsed] = {}
+        self.first_due: dict[str, dt.date] = {}
         self.done = 0
         self.total = 0
 
@@ -132,7 +135,7 @@ class Checker:
         self._plan_rows_kept(plan)
         order = {s.name: i for i, s in enumerate(SHEETS)}
         self.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
-        return Checked(plan_code, plan, self.sheets, existing, self.problems, self.warnings)
+        return Checked(plan_code, plan, self.sheets, existing, self.problems, self.warnings, self.first_due)
 
     def _structure(self) -> dict[str, RawSheet]:
         raw = self.raw.sheets
@@ -148,7 +151,7 @@ class Checker:
                 % {"name": self.raw.label, "sheets": ", ".join(missing)},
             )
         for name in raw:
-            if name not in BY_NAME:
+            if name not in BY_NAME and name not in REPORT_SHEETS:
                 self.warn(name, None, "", "", _("This sheet is not part of the format; it is ignored."))
         return {name: sheet for name, sheet in raw.items() if name in BY_NAME}
 
@@ -409,8 +412,10 @@ class Checker:
 
     def _instructions(self) -> None:
         sheet = "instructions"
+        self._cycles(sheet)
         changes = self._deadline_changes()
         for row in self.sheets[sheet].rows:
+            self._control(row)
             code, issued, due = row.values.get("code"), row.values.get("issued_on"), row.values.get("due")
             if due and issued and due < issued:
                 self.at(
@@ -499,15 +504,62 @@ class Checker:
             chain.sort(key=lambda item: (item[0], item[3] is not None, item[3].number if item[3] else 0))
         return chains
 
+    def _control(self, row: Row) -> None:
+        """Instruction control: the responsible executor is one of the executors, the controller a user,
+        a sub-instruction is due by its parent's due date."""
+        sheet = "instructions"
+        values = row.values
+        responsible, executors = values.get("responsible"), values.get("executors") or ()
+        if responsible and executors and responsible not in executors:
+            self.at(
+                sheet,
+                row,
+                "responsible",
+                _("The responsible executor %(code)s must be one of the executors (%(list)s).")
+                % {"code": responsible, "list": "; ".join(executors)},
+            )
+        controller = values.get("controller")
+        if controller and controller not in self.existing.user_ids:
+            self.at(sheet, row, "controller", _("No active user %(name)s.") % {"name": controller})
+        parent, due = values.get("parent"), values.get("due")
+        if parent and due:
+            parent_row = self.sheets[sheet].by_key.get(parent)
+            record = self.existing.get(sheet, parent)
+            parent_due = parent_row.values.get("due") if parent_row else (record.due if record else None)
+            if parent_due and due > parent_due:
+                self.at(
+                    sheet,
+                    row,
+                    "due",
+                    _("A sub-instruction is due by its parent's due date, %(date)s.") % {"date": parent_due},
+                )
+
     def _deadline_chain(self, row: Row, code: str, due: dt.date, issued: dt.date | None, chain: list) -> None:
-        """The first deadline, its changes and the due date must follow on from each other."""
+        """The first deadline, its changes and the due date must follow on from each other; the original
+        due is what was first ordered and never changes."""
         sheet = "instructions"
         record = self.existing.get(sheet, code)
+        original = row.values.get("original_due")
         if record is not None:
-            recorded = self.existing.deadline_changes.get(code, [])
-            first_due = recorded[0].old_due if recorded else record.due
+            first_due = record.original_due
+            if original and original != first_due:
+                self.at(
+                    sheet,
+                    row,
+                    "original_due",
+                    _("What was ordered at issue does not change; it was %(value)s.") % {"value": first_due},
+                )
         else:
             first_due = chain[0][1] if chain else due
+            if original and original != first_due:
+                self.at(
+                    sheet,
+                    row,
+                    "original_due",
+                    _("The original due must be %(date)s, the deadline before the first change.")
+                    % {"date": first_due},
+                )
+        self.first_due[code] = first_due
         current = first_due
         for _changed_on, old, new, change_row in chain:
             if change_row is not None and old != current:
