@@ -99,3 +99,14 @@ def test_the_export_carries_the_discipline_league_table_and_an_import_skips_it(d
     assert rows[-1]["due"] == "11"
     result = import_workbook(tmp_path / "plan", plan_code=demo.code)
     assert result.ok and not [w for w in result.warnings if w.sheet == "discipline"]
+
+
+def test_recurring_reporting_is_carried_and_checked(book):
+    book.set("instructions", {"code": "I-05"}, report_every="month")
+    assert import_workbook(book.folder, plan_code="MNG-URGENT-2024").ok
+    assert Instruction.objects.get(code="I-05").report_every == "month"
+
+
+def test_an_unknown_reporting_period_is_refused(book):
+    row = book.set("instructions", {"code": "I-05"}, report_every="daily")
+    assert only(refused(book), "instructions", row, "report_every")

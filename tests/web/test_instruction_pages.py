@@ -114,3 +114,11 @@ def test_the_register_and_the_page_cost_the_same_queries_at_any_size(users, demo
     plain, delegated = (_queries(client, f"/instructions/{PLAN}/{c}/") for c in ("I-05", "I-04"))
     extended = _queries(client, f"/instructions/{PLAN}/I-07/")
     assert plain == extended and delegated <= plain + 1  # the tree: one query per level below
+
+
+def test_a_recurring_instruction_shows_its_control_points(users, english):
+    Instruction.objects.filter(code="I-05").update(report_every="quarter")
+    page = logged_in(users["office"]).get(f"/instructions/{PLAN}/I-05/").content.decode()
+    points = page.split('id="control-points"')[1].split("</ul>")[0]
+    assert points.count("<li>") == 3  # 14 Sep, 14 Dec 2024 and the due date, 31 Dec
+    assert "missed: no report" in points

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.accounts.rules import visible_instructions
 from baqylau.assessment.reading import PlanReader
-from baqylau.instructions import workflow
+from baqylau.instructions import schedule, workflow
 from baqylau.instructions.models import DeadlineChange, ExtensionRequest, Instruction
 from baqylau.judging import explain
 from baqylau.reports.models import Report
@@ -65,6 +65,17 @@ def instruction_context(instruction: Instruction, user, as_of) -> dict:
     reader = PlanReader(instruction.plan, as_of)
     judgement = reader.instructions_by_id([instruction.pk])[instruction.pk]
     pending = [r for r in instruction.extension_requests.all() if r.state == ExtensionRequest.State.REQUESTED]
+    reports = list(
+        Report.objects.filter(instruction=instruction).select_related("agency").order_by("-period_end")
+    )
+    points = schedule.control_points(
+        instruction.issued_on,
+        instruction.due,
+        instruction.report_every,
+        [r.submitted_on for r in reports if r.submitted_on],
+        as_of,
+        instruction.closed_on,
+    )
     return {
         "instruction": instruction,
         "judgement": judgement,
@@ -72,9 +83,8 @@ def instruction_context(instruction: Instruction, user, as_of) -> dict:
         "state_label": workflow.state_label(instruction),
         "co_executors": instruction.co_executors(),
         "tree": tree(instruction),
-        "reports": Report.objects.filter(instruction=instruction)
-        .select_related("agency")
-        .order_by("-period_end"),
+        "reports": reports,
+        "control_points": points,
         "history": instruction.history.select_related("history_user").order_by("-history_date")[:20],
         "actions": [(name, ACTION_LABELS[name]) for name in workflow.allowed_transitions(instruction, user)],
         "can_request": instruction.on_control

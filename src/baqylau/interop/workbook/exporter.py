@@ -298,6 +298,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
             "controller": i.controller.username if i.controller else None,
             "parent": instruction_code.get(i.parent_id),
             "original_due": i.original_due,
+            "report_every": i.report_every,
         }
         for i in instructions
     ]

@@ -286,6 +286,7 @@ INSTRUCTIONS = Sheet(
         Column("controller", TEXT, addition=True),  # a username; empty: the project office
         Column("parent", REF, attr="parent", target="instructions", addition=True),
         Column("original_due", DATE, attr="original_due", addition=True),
+        Column("report_every", CHOICE, attr="report_every", addition=True),
     ),
     plan_scoped=True,
     m2m=("executors", "measures"),
