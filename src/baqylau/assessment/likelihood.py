@@ -68,14 +68,14 @@ def learn(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
         plan=plan, due__lt=as_of, start__isnull=False, outcome_kind="", children__isnull=True
     )
     ids = list(leaves.values_list("pk", flat=True))
-    if not ids:
-        return engine.learn((), as_of)
-    facts, keys = measure_facts(plan, as_of, ids)
     settings = plan_settings(plan)
+    if not ids:
+        return engine.learn((), as_of, settings)
+    facts, keys = measure_facts(plan, as_of, ids)
     judged = judge_own(own_figures(facts, as_of, settings), as_of, settings)
     by_id = _leaf_classes(plan, ids)
     classes = {code: by_id[pk] for code, pk in keys.id_by_code.items()}
-    return engine.learn(resolved(facts, judged, classes, as_of), as_of)
+    return engine.learn(resolved(facts, judged, classes, as_of), as_of, settings)
 
 
 def learn_and_keep(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
@@ -109,7 +109,7 @@ def rate(
     the one given, else learned from ``facts`` when they are the whole plan's, else ``table_for``."""
     classes = classes_of(plan, id_by_code)
     if table is None and facts is not None:
-        table = engine.learn(resolved(facts, judged, classes, as_of), as_of)
+        table = engine.learn(resolved(facts, judged, classes, as_of), as_of, plan_settings(plan))
     table = table if table is not None else table_for(plan, as_of)
     return engine.rate(judged, [classes.get(j.key, ("", "")) for j in judged], table)
 
