@@ -5,10 +5,11 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from baqylau.plans.models import Measure
-from baqylau.reports.models import Report
+from baqylau.reports.models import Report, ReportAttachment
 
 AS_OF = "2026-11-28"
 
@@ -119,7 +120,26 @@ def test_report_submit_review_accept_changes_the_judgement(client, users):
 
     client.force_login(users["reviewer"])
     queue = client.get("/review/")
-    assert report in [row["report"] for row in queue.context["rows"]]
+    row = next(row for row in queue.context["rows"] if row["report"] == report)
+    assert not row["evidence"].sufficient  # a 100 % claim with nothing to show for it
+    refused = client.post(
+        f"/review/{report.pk}/",
+        {"decision": "accept", "opened_version": report.version, "comment": ""},
+        follow=True,
+    )
+    report.refresh_from_db()
+    assert report.state == "submitted"
+    assert "evidence" in " ".join(str(m) for m in refused.context["messages"]).lower()
+
+    # The agency attaches the commissioning act; now the reviewer can accept.
+    ReportAttachment.objects.create(
+        report=report,
+        file=SimpleUploadedFile("act.pdf", b"%PDF-1.4 act"),
+        original_name="act.pdf",
+        content_type="application/pdf",
+        size=12,
+        extension="pdf",
+    )
     client.post(
         f"/review/{report.pk}/", {"decision": "accept", "opened_version": report.version, "comment": ""}
     )
