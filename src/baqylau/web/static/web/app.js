@@ -41,6 +41,24 @@
     });
   }
 
+  // A vertical line at the as-of month of a category axis, labelled: the chart says where "now" is.
+  function asOfLine(month) {
+    return {
+      id: "asOf",
+      afterDatasetsDraw: function (chart) {
+        if (!month) return;
+        var x = chart.scales.x.getPixelForValue(chart.data.labels.indexOf(month));
+        if (x === undefined || isNaN(x) || chart.data.labels.indexOf(month) < 0) return;
+        var area = chart.chartArea, ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = "#5c6470"; ctx.setLineDash([4, 3]); ctx.lineWidth = 1;
+        ctx.beginPath(); ctx.moveTo(x, area.top); ctx.lineTo(x, area.bottom); ctx.stroke();
+        ctx.fillStyle = "#5c6470"; ctx.font = "12px sans-serif"; ctx.fillText(text("as of"), x + 4, area.top + 12);
+        ctx.restore();
+      }
+    };
+  }
+
   function waterChart(canvas) {
     var d = data(canvas.dataset.source);
     if (!d || !window.Chart) return;
@@ -57,6 +75,7 @@
     new Chart(canvas, {
       type: "line",
       data: { labels: d.months, datasets: datasets },
+      plugins: [asOfLine(d.as_of)],
       options: { maintainAspectRatio: false, animation: false, interaction: { mode: "index", intersect: false },
         scales: { x: { title: { display: true, text: text("month") } },
                   y: { title: { display: true, text: text("m³/day") } } } }
