@@ -1,4 +1,5 @@
-"""An accessibility scan (axe-core: WCAG 2 A/AA rules and its best practices) of the pages people use, as they are drawn.
+"""An accessibility scan (axe-core: WCAG 2 A/AA rules and its best practices) of the pages people use,
+as they are drawn.
 
 The scan runs in the browser on the rendered page, charts and map included; any violation fails the
 test with the rule, the element and axe's own help text.
@@ -13,7 +14,8 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 PLAN = "MNG-URGENT-2024"
 RUN_AXE = """async () => {
-    const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "best-practice"]}});
+    const rules = {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "best-practice"]}};
+    const result = await axe.run(document, rules);
     return {
         checked: result.passes.length,
         violations: result.violations.map((v) => ({

@@ -142,3 +142,41 @@ def test_no_finish_means_not_on_time():
     assert cell.n == 20 and cell.on_time == 0
     assert min(table.late_slips) >= (AS_OF.toordinal() - start - 365) / 365 - 1e-3
     assert isinstance(dt.date.fromordinal(start), dt.date)
+
+
+@pytest.mark.django_db
+def test_the_daily_step_keeps_the_reference_table_until_it_would_say_otherwise(demo, monkeypatch):
+    """Reading every resolved measure's facts is most of the daily step: it is done only when the
+    resolved set changed, a write touched a resolved measure, or the table is a week old."""
+    from baqylau.assessment import likelihood, store
+    from baqylau.assessment.models import ReferenceStats
+    from baqylau.plans.models import Measure
+
+    today = store.today()
+    store.refresh_plan(demo, today)
+    learned = []
+    real_learn = likelihood.learn
+    monkeypatch.setattr(
+        likelihood, "learn", lambda plan, as_of: learned.append(as_of) or real_learn(plan, as_of)
+    )
+
+    # A write on a resolved measure (its due date passed) marks the kept table stale.
+    late = Measure.objects.filter(plan=demo, due__lt=today, children__isnull=True).first()
+    store.refresh_measures(demo, [late.pk])
+    assert ReferenceStats.objects.get(plan=demo).stale
+    day = today + dt.timedelta(days=1)
+    store.advance_plan(demo, day)
+    assert learned == [day] and not ReferenceStats.objects.get(plan=demo).stale
+
+    # A day on which no due date passes: the kept table serves, dated for the day the writes will ask.
+    while Measure.objects.filter(plan=demo, due=day).exists():
+        day += dt.timedelta(days=1)
+        store.advance_plan(demo, day)
+    learned.clear()
+    store.advance_plan(demo, day + dt.timedelta(days=1))
+    assert learned == []
+    assert ReferenceStats.objects.get(plan=demo).as_of == day + dt.timedelta(days=1)
+
+    # And at least once a week, for the slips of unfinished measures grow with the days.
+    store.advance_plan(demo, day + dt.timedelta(days=1 + likelihood.RELEARN_DAYS))
+    assert learned
