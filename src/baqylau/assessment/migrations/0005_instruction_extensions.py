@@ -12,7 +12,7 @@ def judge_again(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0003_likelihood'),
+        ('assessment', '0004_referencestats_stale'),
     ]
 
     operations = [
