@@ -94,8 +94,9 @@ def test_rollups_count_every_leaf_once_and_add_up(demo):
 def test_judging_a_plan_takes_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
     # 6 for the plan's facts, 1 for its declared outcomes, 3 for the indicator outcomes, 11 for the
     # water model behind the drinking-water goal, 1 for the reference classes (sphere, agency) of the
-    # likelihood: however many measures or goals the plan has.
-    with django_assert_max_num_queries(22):
+    # likelihood, 2 for the instructions' delegation edges and extension counts: however many measures,
+    # goals or instructions the plan has.
+    with django_assert_max_num_queries(24):
         judge_plan(demo, D(2026, 11, 28))
 
 
@@ -107,7 +108,7 @@ def test_more_outcome_goals_take_no_more_queries(demo, django_assert_max_num_que
         measure.outcome_kind = "indicator" if indicator else "water_provision"
         measure.outcome_indicator = Indicator.objects.filter(code=indicator).first()
         measure.save()
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         judged = judge_plan(demo, D(2026, 11, 28))
     assert judged.measures["ED-01"].outcome.kind == "indicator"
     assert judged.measures["HO-01"].outcome.kind == "water_provision"

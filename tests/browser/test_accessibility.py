@@ -25,8 +25,17 @@ RUN_AXE = """async () => {
     };
 }"""
 PAGES = {
-    "viewer": ["/", f"/measures/?plan={PLAN}", f"/measures/{PLAN}/W-03/", "/instructions/", "/water/"],
-    "energy": ["/inbox/"],
+    "viewer": [
+        "/",
+        f"/measures/?plan={PLAN}",
+        f"/measures/{PLAN}/W-03/",
+        "/instructions/",
+        f"/instructions/{PLAN}/I-04/",
+        f"/instructions/discipline/?plan={PLAN}",
+        "/water/",
+    ],
+    "energy": ["/inbox/", "/instructions/queue/"],
+    "akimat": [f"/instructions/{PLAN}/I-05/"],  # with its control forms
     "reviewer": ["/review/"],
 }
 

@@ -48,6 +48,12 @@ def test_instructions_listing(demo):
     one_week = rows["I-01"]
     assert one_week["term_days"] == 7 and one_week["due"] == "2024-06-21"
     assert one_week["executors"] == ["AKIMAT", "MNE"] and one_week["event"] == "EV-2024-MEETING"
+    assert (one_week["responsible"], one_week["original_due"], one_week["state"]) == (
+        "AKIMAT",
+        "2024-06-21",
+        "issued",
+    )
+    assert rows["I-04.1"]["parent"] == "I-04"
 
 
 def test_unknown_plan_is_refused_with_the_known_ones(demo):

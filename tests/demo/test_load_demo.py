@@ -32,7 +32,7 @@ def test_load_into_an_empty_database_creates_everything(demo):
     Instruction.objects.all().delete()
     demo.delete()
     result = load_mangystau()
-    assert result.created["measures"] == 16 and result.created["instructions"] == 10
+    assert result.created["measures"] == 16 and result.created["instructions"] == 11
     # Water stages outlive the plan (their facility link was cleared) and are linked again.
     assert set(result.updated) <= {"water source stages"}
 
@@ -101,7 +101,7 @@ def test_visit_and_meeting_with_every_instruction_of_the_seed(demo):
     one_week = Instruction.objects.get(code="I-01")
     assert one_week.event == meeting and one_week.term_days == 7
     assert one_week.due == meeting.date + dt.timedelta(days=7)
-    assert Instruction.objects.count() == 10
+    assert Instruction.objects.count() == 11
     for instruction in Instruction.objects.prefetch_related("executors"):
         assert instruction.executors.exists(), instruction.code
         assert instruction.due >= instruction.issued_on

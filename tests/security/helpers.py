@@ -1,13 +1,14 @@
 """What the security tests share: a snapshot of the data, to show a refusal changed nothing."""
 
 from baqylau.indicators.models import Actual, Indicator
-from baqylau.instructions.models import DeadlineChange, Event, Instruction
+from baqylau.instructions.models import DeadlineChange, Event, ExtensionRequest, Instruction
 from baqylau.interop.models import WorkbookImportJob
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report
 
 WATCHED = (Plan, Measure, Facility, Indicator, Actual, Event, Instruction, DeadlineChange, Report)
+WATCHED += (ExtensionRequest,)
 WATCHED += (Agency, Sphere, Territory)
 UNAUDITED = (WorkbookImportJob,)  # rows without an audit history
 

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from baqylau.indicators.models import Indicator
-from baqylau.instructions.models import Event, Instruction
+from baqylau.instructions.models import Event, ExtensionRequest, Instruction
 from baqylau.interop.models import WorkbookImportJob
 from baqylau.plans.editing import OFFICE_FIELDS
 from baqylau.plans.models import Measure
@@ -61,6 +61,7 @@ class World:
     facility_id: int
     indicator_id: int
     indicator_code: str
+    extension: ExtensionRequest  # the akimat's pending request on I-06 (the akimat alone executes it)
 
 
 @pytest.fixture
@@ -111,6 +112,14 @@ def world(users, settings, tmp_path):
         facility_id=measure.facilities.first().pk,
         indicator_id=indicator.pk,
         indicator_code=indicator.code,
+        extension=ExtensionRequest.objects.create(
+            instruction=Instruction.objects.get(code="I-06"),
+            requested_on=dt.date(2024, 11, 1),
+            requested_by=users["akimat"],
+            due_then=dt.date(2024, 12, 31),
+            proposed_due=dt.date(2025, 6, 30),
+            reason="Matrix: the contractor needs time",
+        ),
     )
 
 
@@ -167,6 +176,34 @@ def edited_report_data(w):
 
 
 PAGES = [
+    Row(
+        "instruction page",
+        ("web:instruction",),
+        lambda c, w: c.get(f"/instructions/{w.measure.plan.code}/{w.instruction.code}/"),
+        everyone(other="404"),
+    ),
+    Row(
+        "instruction page: a workflow step (executors take it into work)",
+        ("web:instruction_act",),
+        lambda c, w: c.post(
+            f"/instructions/{w.measure.plan.code}/{w.instruction.code}/act/",
+            {"action": "start", "opened_version": w.instruction.version},
+        ),
+        everyone("403", own="done", other="404"),
+        write=True,
+    ),
+    Row(
+        "instructions on control (executors' inbox, controllers' queue)",
+        ("web:instruction_queue",),
+        lambda c, w: c.get("/instructions/queue/"),
+        everyone("403", office="ok", own="ok", other="ok"),
+    ),
+    Row(
+        "execution discipline page",
+        ("web:discipline",),
+        lambda c, w: c.get("/instructions/discipline/"),
+        everyone(),
+    ),
     Row(
         "dashboard",
         ("web:dashboard",),
@@ -473,6 +510,47 @@ API = [
         api_everyone("403", office="ok", other="404"),
         api=True,
         write=True,
+    ),
+    Row(
+        "API instruction: workflow transition (executors take it into work)",
+        ("api:instruction-transition",),
+        lambda c, w: c.post(
+            f"/api/v1/instructions/{w.instruction.pk}/transition/",
+            {"action": "start", "version": w.instruction.version},
+        ),
+        api_everyone("403", own="ok", other="404"),
+        api=True,
+        write=True,
+    ),
+    Row(
+        "API instruction: request an extension (executors)",
+        ("api:instruction-request-extension",),
+        lambda c, w: c.post(
+            f"/api/v1/instructions/{w.instruction.pk}/request-extension/",
+            {"proposed_due": "2025-06-30", "reason": "Matrix", "on": "2024-11-01"},
+        ),
+        api_everyone("403", own="ok", other="404"),
+        api=True,
+        write=True,
+    ),
+    Row(
+        "API instruction: decide an extension (the controller: the office)",
+        ("api:instruction-decide-extension",),
+        lambda c, w: c.post(
+            f"/api/v1/instructions/{w.extension.instruction_id}/decide-extension/",
+            {"request": w.extension.pk, "decision": "grant", "on": "2024-11-02"},
+        ),
+        api_everyone("403", office="ok", other="404"),
+        api=True,
+        write=True,
+    ),
+    Row(
+        "API discipline league table",
+        ("api:discipline",),
+        lambda c, w: c.get("/api/v1/discipline/", {"plan": w.measure.plan.code}),
+        api_everyone(),
+        api=True,
+        hidden=lambda w: '"key":"AKIMAT"',
     ),
 ]
 

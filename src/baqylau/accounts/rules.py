@@ -58,6 +58,21 @@ def executes_instruction(user, instruction):
 
 
 @rules.predicate
+def controls_instruction(user, instruction):
+    """The user is the instruction's named controller. No object: the user controls some."""
+    if instruction is None:
+        return user.is_authenticated
+    return instruction.controller_id is not None and instruction.controller_id == user.pk
+
+
+@rules.predicate
+def issued_instruction(user, instruction):
+    if instruction is None:
+        return user.is_authenticated
+    return instruction.issuer_id is not None and instruction.issuer_id == user.pk
+
+
+@rules.predicate
 def reports_for_own_agency(user, report):
     if report is None:
         return _agency(user) is not None
@@ -102,6 +117,13 @@ for app, models in {
             rules.add_perm(f"{app}.{action}_{model}", is_office)
 # An executing agency records indicator actuals for its own measures through its reports.
 rules.add_perm("instructions.change_deadline", is_office)
+# Instruction control (instructions/workflow.py): executors take it into work, report and ask for more
+# time; the controller decides, and the project office for every instruction; the issuer or the office
+# withdraws. A viewer or reviewer who is none of these does nothing.
+rules.add_perm("instructions.execute_instruction", has_role & is_agency_editor & executes_instruction)
+rules.add_perm("instructions.request_extension", has_role & is_agency_editor & executes_instruction)
+rules.add_perm("instructions.control_instruction", has_role & (is_office | controls_instruction))
+rules.add_perm("instructions.withdraw_instruction", has_role & (is_office | issued_instruction))
 
 # The admin asks has_module_perms(app_label); django-rules answers it with the app label as the name.
 for app in ("plans", "reference", "indicators", "instructions", "reports", "waterbalance"):
@@ -145,9 +167,10 @@ def measure_scope(user) -> Q:
 
 
 def instruction_scope(user) -> Q:
+    """Agency staff see what their agency executes, and what they control or issued themselves."""
     role = role_of(user)
     if role.name == "agency_editor":
-        return Q(executors__id=role.agency_id)
+        return Q(executors__id=role.agency_id) | Q(controller_id=user.pk) | Q(issuer_id=user.pk)
     return Q() if role.name else Q(pk__in=[])
 
 

@@ -17,7 +17,7 @@ from baqylau.core import jsonlimits
 from baqylau.core.locking import EditConflict
 
 from .schema import ApiAutoSchema
-from .serializers import ConflictSerializer
+from .serializers.base import ConflictSerializer
 
 
 class WrongState(exceptions.APIException):

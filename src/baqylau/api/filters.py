@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from baqylau.core.dates import ERA_END, ERA_PATTERN, ERA_START, era_message, in_era
 from baqylau.indicators.models import Indicator
+from baqylau.instructions.discipline import GROUPINGS
 from baqylau.instructions.filters import InstructionFilter
 from baqylau.instructions.models import Event, Instruction
 from baqylau.judging import Confidence, InstructionStatus, MeasureStatus
@@ -173,3 +174,18 @@ class ReportFilter(django_filters.FilterSet):
             Q(measure__in=Measure.objects.filter(plan=plan).values("pk"))
             | Q(instruction__in=Instruction.objects.filter(plan=plan).values("pk"))
         )
+
+
+class DisciplineQuery(forms.Form):
+    """The discipline endpoint's query: a plan, a grouping and a period of original due dates (a period
+    that ends before it starts holds nothing, as the lists' due_after / due_before do)."""
+
+    plan = forms.CharField(max_length=40)
+    by = forms.ChoiceField(choices=[(b, b) for b in GROUPINGS], required=False)
+    start = AsOfField(required=False)
+    end = AsOfField(required=False)
+    as_of = AsOfField(required=False)
+
+    def __init__(self, data, *args, **kwargs):
+        data = {("start" if k == "from" else "end" if k == "to" else k): v for k, v in data.items()}
+        super().__init__(data, *args, **kwargs)

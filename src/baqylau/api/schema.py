@@ -11,7 +11,7 @@ from rest_framework import serializers
 from baqylau.core.dates import ERA_PATTERN, era_message
 from baqylau.core.spreadsheet import UNHOLDABLE_CLASS
 
-from .serializers import ConflictSerializer, ErrorSerializer, StrictInputMixin, VersionedInputMixin
+from .serializers.base import ConflictSerializer, ErrorSerializer, StrictInputMixin, VersionedInputMixin
 
 PAGE_PARAMETERS = ("page", "page_size")
 
@@ -19,7 +19,7 @@ PAGE_PARAMETERS = ("page", "page_size")
 class DecimalInputExtension(OpenApiSerializerFieldExtension):
     """A decimal is read back as a string (exact); it may be written as a JSON number or a string."""
 
-    target_class = "baqylau.api.serializers.ApiDecimalField"
+    target_class = "baqylau.api.serializers.base.ApiDecimalField"
 
     def map_serializer_field(self, auto_schema, direction):
         as_string = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
@@ -60,7 +60,7 @@ class DecimalInputExtension(OpenApiSerializerFieldExtension):
 class EraDateExtension(OpenApiSerializerFieldExtension):
     """A date a client writes lies in the plan era (core/dates.py): the schema says so, with a pattern."""
 
-    target_class = "baqylau.api.serializers.ApiDateField"
+    target_class = "baqylau.api.serializers.base.ApiDateField"
 
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)

@@ -10,7 +10,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import docs, views
+from . import docs, instructions, views
 from .base import NotFoundView
 
 router = DefaultRouter()
@@ -19,7 +19,7 @@ router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("facilities", views.FacilityViewSet, basename="facility")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("events", views.EventViewSet, basename="event")
-router.register("instructions", views.InstructionViewSet, basename="instruction")
+router.register("instructions", instructions.InstructionViewSet, basename="instruction")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("spheres", views.SphereViewSet, basename="sphere")
 router.register("facility-kinds", views.FacilityKindViewSet, basename="facilitykind")
@@ -34,6 +34,7 @@ app_name = "api"
 
 machine_patterns = [
     *router.urls,
+    path("discipline/", instructions.DisciplineView.as_view(), name="discipline"),
     path("schema/", schema_view, name="schema"),
     # Anything else under /api/v1/ answers a JSON 404, not the site's HTML page. (URLs end with "/".)
     re_path(r"^(?!docs/\Z)[\s\S]*\Z", NotFoundView.as_view()),

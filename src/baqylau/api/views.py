@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -11,12 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from baqylau.accounts.rules import visible_instructions, visible_measures, visible_reports
+from baqylau.accounts.rules import visible_measures, visible_reports
 from baqylau.core.dates import ERA_PATTERN
 from baqylau.core.locking import EditConflict, save_versioned
 from baqylau.indicators.models import Actual, Indicator, Target
-from baqylau.instructions.models import DeadlineChange, Event, Instruction
-from baqylau.instructions.services import change_deadline
+from baqylau.instructions.models import Event
 from baqylau.plans.editing import AGENCY_FIELDS, OFFICE_FIELDS, editable_fields
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
@@ -260,68 +258,6 @@ class MeasureViewSet(JudgedViewSet):
         measure._history_user = user
         save_versioned(measure, version)
         return Response(self.get_serializer(self.fresh(measure.pk)).data)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        description=(
-            "Instructions with their judgement as of `as_of`; filtered like the instructions register."
-        )
-    ),
-    retrieve=extend_schema(parameters=[AS_OF]),
-)
-class InstructionViewSet(JudgedViewSet):
-    """Instructions with their deadlines (and every change of them) and judgement; an agency sees those
-    it executes."""
-
-    serializer_class = serializers.InstructionSerializer
-    filterset_class = filters.InstructionApiFilter
-    view_perm = "instructions.view_instruction"
-    judged_filters = ("status",)
-
-    def get_queryset(self):
-        queryset = Instruction.objects.select_related("plan", "event").prefetch_related(
-            "executors",
-            "measures",
-            Prefetch("deadline_changes", queryset=DeadlineChange.objects.order_by("changed_on", "pk")),
-        )
-        return visible_instructions(self.request.user, queryset).order_by("plan__code", "due", "code")
-
-    def get_filterset_class(self):
-        return self.filterset_class if self.action == "list" else None
-
-    kind = "instruction"
-
-    @extend_schema(
-        request=serializers.DeadlineChangeInputSerializer,
-        responses={200: serializers.InstructionSerializer},
-        description=(
-            "Move the deadline (project office only). The old date and the reason are kept in "
-            "`deadline_changes`. Send the `version` you read; a stale version is refused with 409."
-        ),
-    )
-    @action(detail=True, methods=["post"])
-    def deadline(self, request, pk=None):
-        instruction = self.get_object()
-        if not request.user.has_perm("instructions.change_deadline", instruction):
-            raise PermissionDenied(_("Only the project office may change a deadline."))
-        require_version(request, instruction)
-        context = {**self.get_serializer_context(), "instruction": instruction}
-        serializer = serializers.DeadlineChangeInputSerializer(data=request.data, context=context)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        with transaction.atomic():
-            # Lock the row at the version the client read (a no-op update): a stale version changes nothing.
-            if not Instruction._base_manager.filter(pk=instruction.pk, version=data["version"]).update(
-                version=data["version"]
-            ):
-                raise EditConflict(instruction, data["version"])
-            instruction.refresh_from_db()
-            instruction._history_user = request.user
-            change_deadline(
-                instruction, data["new_due"], data["reason"], data["changed_on"], data.get("decided_by", "")
-            )
-        return Response(self.get_serializer(self.fresh(instruction.pk)).data)
 
 
 # --- reports ------------------------------------------------------------------------------------------

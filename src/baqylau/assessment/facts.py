@@ -18,11 +18,18 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from baqylau.indicators.models import Indicator, Target
-from baqylau.instructions.models import Instruction
-from baqylau.judging import InstructionFacts, MeasureFacts, PlanSettings, ProgressPoint, TrajectoryPoint
+from baqylau.instructions.models import DeadlineChange, Instruction
+from baqylau.judging import (
+    InstructionFacts,
+    MeasureFacts,
+    PlanSettings,
+    ProgressPoint,
+    TrajectoryPoint,
+    roll_up_delegation,
+)
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reports.models import Report
 
@@ -202,18 +209,47 @@ def subtree_ids(plan: Plan, measure_ids: Collection[int]) -> set[int]:
     return tree
 
 
+def delegation_edges(plan: Plan) -> dict[int, int]:
+    """Each sub-instruction's parent, for the plan (one query; delegation is the exception)."""
+    return dict(Instruction.objects.filter(plan=plan, parent__isnull=False).values_list("pk", "parent_id"))
+
+
+def delegation_trees(ids: Collection[int], edges: dict[int, int]) -> set[int]:
+    """``ids`` with every instruction in the same delegation trees: a change to one judges them all."""
+    children: dict[int, set[int]] = defaultdict(set)
+    for child, parent in edges.items():
+        children[parent].add(child)
+    roots = set()
+    for pk in ids:
+        while pk in edges:
+            pk = edges[pk]
+        roots.add(pk)
+    tree, frontier = set(roots) | set(ids), set(roots)
+    while frontier:
+        frontier = {c for p in frontier for c in children.get(p, ())} - tree
+        tree |= frontier
+    return tree
+
+
 def instruction_facts(
     plan: Plan, as_of: dt.date, instruction_ids: Collection[int] | None = None
 ) -> tuple[list[InstructionFacts], dict[str, int], dict[str, dt.date]]:
     """Facts of the plan's instructions (or of ``instruction_ids``), their ids by code, and when a fact not
-    known on as_of comes due (an execution or withdrawal dated later, a report reviewed later)."""
-    rows = _within(Instruction.objects.filter(plan=plan), instruction_ids).order_by("due", "code")
+    known on as_of comes due (an execution or withdrawal dated later, a report reviewed later).
+
+    A parent's execution waits for its sub-instructions (``judging.roll_up_delegation``), so the facts
+    of a subset are read with the rest of their delegation trees, and a parent's facts come due when
+    any of its tree's do."""
+    edges = delegation_edges(plan)
+    wanted = None if instruction_ids is None else set(instruction_ids)
+    scope = None if wanted is None else delegation_trees(wanted, edges)
+    rows = _within(Instruction.objects.filter(plan=plan), scope).order_by("due", "code")
     executed: dict[int, dt.date] = {}
     last_report: dict[int, dt.date] = {}
     pending: dict[int, dt.date] = {}
     reports = _within(
         Report.objects.filter(state=Report.State.ACCEPTED, instruction__plan=plan),
-        instruction_ids,
+        scope,
         "instruction_id",
     )
     for instruction_id, period_end, reviewed_on, was_executed in reports.values_list(
@@ -227,10 +263,20 @@ def instruction_facts(
             last_report[instruction_id] = known
         if was_executed and known < executed.get(instruction_id, dt.date.max):
             executed[instruction_id] = known
+    extensions = dict(
+        _within(
+            DeadlineChange.objects.filter(instruction__plan=plan, new_due__gt=F("old_due")),
+            scope,
+            "instruction_id",
+        )
+        .values("instruction_id")
+        .annotate(n=Count("pk"))
+        .values_list("instruction_id", "n")
+    )
     facts = []
     ids = {}
-    for pk, code, issued_on, due, status, closed_on in rows.values_list(
-        "pk", "code", "issued_on", "due", "status", "closed_on"
+    for pk, code, issued_on, due, original_due, status, closed_on in rows.values_list(
+        "pk", "code", "issued_on", "due", "original_due", "status", "closed_on"
     ):
         ids[code] = pk
         if closed_on and closed_on > as_of:  # the engine counts an execution or withdrawal from its day
@@ -244,6 +290,20 @@ def instruction_facts(
                 executed_on=executed_on,
                 withdrawn_on=closed_on if status == Instruction.Status.WITHDRAWN else None,
                 last_accepted_report_on=last_report.get(pk),
+                original_due=original_due,
+                extensions=extensions.get(pk, 0),
             )
         )
+    if edges:
+        code_of = {pk: code for code, pk in ids.items()}
+        parent_of = {code: code_of.get(edges.get(pk)) for code, pk in ids.items()}
+        facts = roll_up_delegation(facts, parent_of, as_of)
+        for pk, day in list(pending.items()):  # a child's coming fact can change each ancestor's verdict
+            parent = edges.get(pk)
+            while parent is not None:
+                _later(pending, parent, day)
+                parent = edges.get(parent)
+    if wanted is not None:
+        facts = [f for f in facts if ids[f.key] in wanted]
+        ids = {code: pk for code, pk in ids.items() if pk in wanted}
     return facts, ids, {code: pending[pk] for code, pk in ids.items() if pk in pending}

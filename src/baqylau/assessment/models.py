@@ -156,6 +156,9 @@ class InstructionVerdict(models.Model):
     executed_on = models.DateField(null=True)
     withdrawn_on = models.DateField(null=True)
     last_report_on = models.DateField(null=True)
+    original_due = models.DateField(null=True)  # the deadline first ordered (null: the due)
+    extensions = models.PositiveSmallIntegerField(default=0)
+    open_children = models.PositiveIntegerField(default=0)  # sub-instructions holding a parent back
     groups = models.JSONField(default=dict)
     own_until = models.IntegerField()  # the first day a fact not yet known comes due (an ordinal)
 

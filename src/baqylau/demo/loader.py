@@ -10,7 +10,7 @@ from django.db import transaction
 from baqylau.assessment import store
 from baqylau.core.upsert import LoadResult, upsert
 from baqylau.indicators.models import Actual, Indicator, Target
-from baqylau.instructions.models import Event, Instruction
+from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.facility_kinds import DEFAULT_KINDS
 from baqylau.reference.models import Agency, FacilityKind, Population, Sphere, Territory
@@ -167,8 +167,9 @@ def _load() -> LoadResult:
             },
         )
 
-    for row in data.INSTRUCTIONS:
-        upsert(
+    instructions: dict[str, Instruction] = {}
+    for row in data.INSTRUCTIONS:  # parents come before the sub-instructions delegated from them
+        instructions[row["code"]] = upsert(
             result,
             Instruction,
             {"plan": plan, "code": row["code"]},
@@ -176,15 +177,33 @@ def _load() -> LoadResult:
                 **_texts(row, "text"),
                 **_sourced(row),
                 "event": events[row["event"]],
+                "parent": instructions[row["parent"]] if row.get("parent") else None,
                 "issued_on": row["issued_on"],
                 "issued_by": row["issued_by"],
                 "term_days": row.get("term_days"),
+                "original_due": row.get("original_due", row["due"]),
                 "due": row["due"],
+                # The seed names the responsible executor first.
+                "responsible": agencies[row["executors"][0]],
+                "responsible_official": row.get("responsible_official", ""),
             },
             m2m={
                 "executors": [agencies[c] for c in row["executors"]],
                 "measures": [measures[c] for c in row["measures"]],
             },
+        )
+
+    for code, changed_on, old_due, new_due, reason, decided_by in data.DEADLINE_CHANGES:
+        upsert(
+            result,
+            DeadlineChange,
+            {
+                "instruction": instructions[code],
+                "changed_on": changed_on,
+                "old_due": old_due,
+                "new_due": new_due,
+            },
+            {"reason": reason, "decided_by": decided_by},
         )
 
     for code, agency, period_end, progress, narrative, source, note in data.REPORTS:

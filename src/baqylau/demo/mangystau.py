@@ -952,6 +952,14 @@ EVENTS = [
 ]
 
 _BY_DPM = "Deputy Prime Minister Kanat Bozumbayev"
+ILLUSTRATIVE_DELEGATION_NOTE = (
+    "illustrative: the release does not record delegation; this sub-instruction, its text and its due date "
+    "(31 Oct 2024) show how a ministry passes part of an instruction down"
+)
+ILLUSTRATIVE_EXTENSION_NOTE = (
+    "due: the release gives no deadline; the original due 31 Dec 2024 is a placeholder and its extension to "
+    "31 Dec 2025 is illustrative (the record gives neither)"
+)
 # The release gives no deadline except "one week"; the end of the year of issue stands in, flagged.
 PLACEHOLDER_DUE = D(2024, 12, 31)
 
@@ -995,6 +1003,19 @@ INSTRUCTIONS = [
         "text_kk": "Облыс аудандарындағы жолдардың сапасыздығы бойынша шаралар қабылдау",
     },
     {
+        # Delegated down (illustrative): the ministry passes the district roads to the akimat.
+        "code": "I-04.1",
+        "parent": "I-04",
+        "event": "EV-2024-VISIT",
+        "executors": ["AKIMAT"],
+        "measures": [],
+        "due": D(2024, 10, 31),
+        "text": "Survey the district roads of the region and submit the list of sections for repair",
+        "text_ru": "Обследовать районные дороги области и представить перечень участков для ремонта",
+        "text_kk": "Облыстың аудандық жолдарын тексеріп, жөндеуге жататын учаскелер тізбесін ұсыну",
+        "estimate_note": VISIT_DAY_NOTE + "; " + ILLUSTRATIVE_DELEGATION_NOTE,
+    },
+    {
         "code": "I-05",
         "event": "EV-2024-VISIT",
         "executors": ["AKIMAT"],
@@ -1017,6 +1038,10 @@ INSTRUCTIONS = [
         "event": "EV-2024-VISIT",
         "executors": ["AKIMAT", "MOE"],
         "measures": ["ED-03"],
+        # Illustrative: the record gives no deadline and no extension; one is shown so the demo has one.
+        "original_due": PLACEHOLDER_DUE,
+        "due": D(2025, 12, 31),
+        "estimate_note": VISIT_DAY_NOTE + "; " + ILLUSTRATIVE_EXTENSION_NOTE,
         "text": "Build a college for 600 places with a hostel for 200 places in Beineu district",
         "text_ru": "Построить колледж на 600 мест с общежитием на 200 мест в Бейнеуском районе",
         "text_kk": "Бейнеу ауданында 600 орындық колледж бен 200 орындық жатақхана салу",
@@ -1048,6 +1073,19 @@ INSTRUCTIONS = [
         "text_ru": "Привлечь врачей в регион, обеспечив их жильём",
         "text_kk": "Дәрігерлерді тұрғын үймен қамтамасыз ету арқылы өңірге тарту",
     },
+]
+
+# Extensions of deadlines: (instruction, changed on, old due, new due, reason, decided by). Illustrative only:
+# the public record gives none; the instruction's estimate note says so.
+DEADLINE_CHANGES = [
+    (
+        "I-07",
+        D(2024, 12, 10),
+        PLACEHOLDER_DUE,
+        D(2025, 12, 31),
+        "Illustrative: the college and hostel are built over 2025 (measure ED-03); not from the public record",
+        "Project office (illustrative)",
+    ),
 ]
 
 # Accepted reports that retell public facts, so the judgements tell the real story up to late 2025.
@@ -1148,7 +1186,8 @@ def _complete_instruction(row: dict) -> dict:
         due = VISIT_DAY + dt.timedelta(days=row["term_days"])
     else:
         due = PLACEHOLDER_DUE
-        notes.append(NO_DEADLINE_NOTE)
+        if "due" not in row:  # an illustrative row gives its own due and says so
+            notes.append(NO_DEADLINE_NOTE)
     return {
         "issued_on": VISIT_DAY,
         "issued_by": _BY_DPM,

@@ -6,7 +6,7 @@ from .models import DeadlineChange, Instruction
 
 
 def instructions_for_listing(plan_code: str | None = None):
-    qs = Instruction.objects.select_related("plan", "event").prefetch_related(
+    qs = Instruction.objects.select_related("plan", "event", "responsible", "parent").prefetch_related(
         "executors",
         "measures",
         Prefetch("deadline_changes", queryset=DeadlineChange.objects.order_by("changed_on")),
@@ -25,7 +25,10 @@ def instruction_record(instruction: Instruction) -> dict:
         "issued_on": instruction.issued_on,
         "issued_by": instruction.issued_by,
         "executors": [a.code for a in instruction.executors.all()],
+        "responsible": instruction.responsible.code if instruction.responsible else None,
+        "parent": instruction.parent.code if instruction.parent else None,
         "term_days": instruction.term_days,
+        "original_due": instruction.original_due,
         "due": instruction.due,
         "deadline_changes": [
             {"changed_on": c.changed_on, "old_due": c.old_due, "new_due": c.new_due, "reason": c.reason}
@@ -33,6 +36,7 @@ def instruction_record(instruction: Instruction) -> dict:
         ],
         "measures": [m.code for m in instruction.measures.all()],
         "status": instruction.status,
+        "state": instruction.state,
         "source": instruction.source,
         "estimate_note": instruction.estimate_note,
     }

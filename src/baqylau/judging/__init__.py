@@ -10,7 +10,7 @@ See docs/judging.md for the rules, thresholds and methods.
 from .confidence import Confidence, rate_confidence
 from .explain import LANGUAGES, explain, render_reason
 from .facts import InstructionFacts, MeasureFacts, ProgressPoint, TrajectoryPoint
-from .instructions import InstructionJudgement, judge_instruction, judge_instructions
+from .instructions import InstructionJudgement, judge_instruction, judge_instructions, roll_up_delegation
 from .measures import MeasureJudgement, judge_measure, judge_measures
 from .reasons import Reason
 from .rollup import GroupSummary, GroupTotals, group_totals, rollup, summarise, totals
@@ -43,6 +43,7 @@ __all__ = [
     "judge_measures",
     "rate_confidence",
     "render_reason",
+    "roll_up_delegation",
     "rollup",
     "summarise",
     "totals",

@@ -3,9 +3,10 @@
 Templates live in plain per-language modules (``lang/en.py``, ``lang/ru.py``, ``lang/kk.py``):
 ``STATUS`` labels, ``REASONS`` format strings, and ``days`` / ``points`` / ``DECIMAL`` for numbers.
 Format fields take a spec: ``{x:pct}`` a percentage, ``{x:pp}`` percentage points, ``{x:days}``
-a number of days, ``{x:num}`` a plain number, ``{p:band}`` a probability of delivering on time in
-words, ``{g:stood}`` how far behind plan a measure stood; dates render as ISO (2025-06-30). A name
-given in several languages (``{"en": ..., "ru": ..., "kk": ...}``) renders in the reason's language.
+a number of days, ``{x:times}`` how many times, ``{x:num}`` a plain number, ``{p:band}`` a probability
+of delivering on time in words, ``{g:stood}`` how far behind plan a measure stood; dates render as ISO
+(2025-06-30). A name given in several languages (``{"en": ..., "ru": ..., "kk": ...}``) renders in the
+reason's language.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class _Formatter(string.Formatter):
             return t.points(number(value, t.DECIMAL), value)
         if format_spec == "days":
             return t.days(int(value))
+        if format_spec == "times":
+            return t.times(int(value))
         if format_spec == "band":  # a probability of delivering on time, in words
             return t.LIKELIHOOD_BANDS[_band(value)]
         if format_spec == "stood":

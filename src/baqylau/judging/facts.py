@@ -106,7 +106,8 @@ class MeasureFacts:
 
 @dataclass(frozen=True, slots=True)
 class InstructionFacts:
-    """One instruction: ``due`` is the current deadline after any extensions.
+    """One instruction: ``due`` is the current deadline after any extensions, ``original_due`` the one
+    first ordered.
 
     ``last_accepted_report_on`` should be the last accepted report on or before the as-of date;
     a later date is treated as "no report known yet".
@@ -118,8 +119,13 @@ class InstructionFacts:
     executed_on: date | None = None
     withdrawn_on: date | None = None
     last_accepted_report_on: date | None = None
+    original_due: date | None = None  # the deadline first ordered; None: never moved (the due)
+    extensions: int = 0  # how many times the deadline was moved later
+    open_children: int = 0  # sub-instructions not executed or withdrawn (see ``roll_up_delegation``)
 
     def __post_init__(self) -> None:
+        if self.original_due is None:
+            object.__setattr__(self, "original_due", self.due)
         if self.due < self.issued_on:
             raise ValueError(f"instruction {self.key}: due {self.due} is before issue {self.issued_on}")
         for name in ("executed_on", "withdrawn_on"):

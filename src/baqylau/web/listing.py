@@ -133,6 +133,7 @@ def instruction_rows(rows: list[dict], plan) -> list[dict]:
         changes[instruction_id].append({"old": date(old), "new": date(new), "reason": reason})
     measure_link = link_maker("web:measure", plan.code)
     event_link = link_maker("web:event", plan.code)
+    instruction_link = link_maker("web:instruction", plan.code)
     out = []
     for r in rows:
         i, j = r["instruction"], r["judgement"]
@@ -140,6 +141,7 @@ def instruction_rows(rows: list[dict], plan) -> list[dict]:
         out.append(
             {
                 "code": i.code,
+                "url": instruction_link(i.code),
                 "text": i.label,
                 "measures": [(code, measure_link(code)) for code in measures.get(i.pk, ())],
                 "changes": changes.get(i.pk, ()),

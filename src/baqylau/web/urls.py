@@ -15,6 +15,12 @@ urlpatterns = [
     path("measures/<code:plan_code>/<code:code>/", measures.measure_detail, name="measure"),
     path("measures/<code:plan_code>/<code:code>/edit/", measures.measure_edit, name="measure_edit"),
     path("instructions/", instructions.instruction_register, name="instructions"),
+    path("instructions/queue/", instructions.instruction_queue, name="instruction_queue"),
+    path("instructions/discipline/", instructions.discipline_page, name="discipline"),
+    path("instructions/<code:plan_code>/<code:code>/", instructions.instruction_detail, name="instruction"),
+    path(
+        "instructions/<code:plan_code>/<code:code>/act/", instructions.instruction_act, name="instruction_act"
+    ),
     path("events/<code:plan_code>/<code:code>/", instructions.event_detail, name="event"),
     path("water/", water.water, name="water"),
     path("public/<code:plan_code>/", public.public_plan, name="public_plan"),

@@ -179,17 +179,23 @@ def _advance_instructions(plan: Plan, as_of: dt.date) -> int | None:
     rows = list(
         moving.values_list(
             "instruction_id", "instruction__code", "issued_on", "due", "executed_on", "withdrawn_on",
-            "last_report_on", "own_until", "status", "groups",
+            "last_report_on", "own_until", "status", "groups", "original_due", "extensions", "open_children",
         )
     )  # fmt: skip
     id_of, until_of, old, groups, facts, changed = {}, {}, {}, {}, [], []
-    for pk, code, issued, due, executed, withdrawn, last, until, status, member in rows:
+    for pk, code, issued, due, executed, withdrawn, last, until, status, member, *more in rows:
         id_of[code], old[code], groups[pk] = pk, status, member
         if until <= day:
             changed.append(pk)
             continue
         until_of[code] = until
-        facts.append(InstructionFacts(code, issued, due, executed, withdrawn, last))
+        # A held-back parent's row already carries the roll-up (no execution, its open children).
+        original, extensions, open_children = more
+        facts.append(
+            InstructionFacts(
+                code, issued, due, executed, withdrawn, last, original, extensions, open_children
+            )
+        )
     judged = judge_instructions(facts, as_of, plan_settings(plan))
     if changed:
         more, _ids, more_until = judge_instructions_from_facts(plan, as_of, changed)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from baqylau.core.bulk import bulk_insert
 from baqylau.plans.models import Plan
 
-from ..facts import subtree_ids
+from ..facts import delegation_edges, delegation_trees, subtree_ids
 from ..models import InstructionVerdict, MeasureDigest, MeasureVerdict, StoreState
 from . import totals as T
 from .groups import INSTRUCTION_GROUPINGS, MEASURE_GROUPINGS, instruction_groups, measure_groups
@@ -140,6 +140,9 @@ def refresh_instructions(plan: Plan, instruction_ids: Collection[int]) -> None:
     from .advance import ensure_current
 
     ensure_current(plan)
+    edges = delegation_edges(plan)
+    if edges:  # a parent's verdict waits on its sub-instructions': the whole tree is judged again
+        instruction_ids = delegation_trees(instruction_ids, edges)
     with transaction.atomic():
         stored = InstructionVerdict.objects.filter(instruction_id__in=instruction_ids)
         old = list(stored.values_list("status", "groups"))

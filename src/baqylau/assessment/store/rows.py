@@ -46,7 +46,7 @@ DIGEST_COLUMNS = [
 ]  # fmt: skip
 INSTRUCTION_COLUMNS = [
     "instruction", "plan", "as_of", "status", "status_rank", "issued_on", "due", "executed_on",
-    "withdrawn_on", "last_report_on", "groups", "own_until",
+    "withdrawn_on", "last_report_on", "original_due", "extensions", "open_children", "groups", "own_until",
 ]  # fmt: skip
 
 
@@ -239,6 +239,9 @@ def instruction_rows(plan_id: int, judged, id_of, until_of, groups_text: dict[in
             _day(j.executed_on),
             _day(j.withdrawn_on),
             _day(j.last_report_on),
+            _day(j.original_due),
+            j.extensions,
+            j.open_children,
             groups_text[id_of[j.key]],
             until_of.get(j.key, NEVER),
         )
@@ -305,4 +308,7 @@ def instruction_judgement(
         last_report_on=last,
         days_since_report=None if last is None else (as_of - last).days,
         settings=settings,
+        original_due=verdict.original_due or verdict.due,
+        extensions=verdict.extensions,
+        open_children=verdict.open_children,
     )

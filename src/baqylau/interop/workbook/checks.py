@@ -9,9 +9,8 @@ the status), so a bad file ends in a list of problems and never in a database er
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from baqylau.plans.models import Plan
 
 from . import cells
 from .existing import Existing
+from .instruction_checks import InstructionChecks
 from .results import Problem, WorkbookRefused
 from .source import RawSheet, RawWorkbook
 from .spec import (
@@ -34,6 +34,7 @@ from .spec import (
     INTEGER,
     REF,
     REFS,
+    REPORT_SHEETS,
     REQUIRED_SHEETS,
     SHEETS,
     TEXT,
@@ -72,6 +73,7 @@ class Checked:
     existing: Existing
     problems: list[Problem]
     warnings: list[Problem]
+    first_due: dict[str, dt.date] = field(default_factory=dict)  # instruction code -> its original due
 
 
 def row_key(spec: Sheet, values: dict):
@@ -84,7 +86,7 @@ def model_of(spec: Sheet) -> type[models.Model]:
     return apps.get_model(spec.model)
 
 
-class Checker:
+class Checker(InstructionChecks):
     def __init__(self, raw: RawWorkbook, plan_code: str | None, progress: Callable | None = None):
         self.raw = raw
         self.plan_code = (plan_code or "").strip()
@@ -92,6 +94,7 @@ class Checker:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.sheets: dict[str, Parsed] = {}
+        self.first_due: dict[str, dt.date] = {}
         self.done = 0
         self.total = 0
 
@@ -132,7 +135,7 @@ class Checker:
         self._plan_rows_kept(plan)
         order = {s.name: i for i, s in enumerate(SHEETS)}
         self.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
-        return Checked(plan_code, plan, self.sheets, existing, self.problems, self.warnings)
+        return Checked(plan_code, plan, self.sheets, existing, self.problems, self.warnings, self.first_due)
 
     def _structure(self) -> dict[str, RawSheet]:
         raw = self.raw.sheets
@@ -148,7 +151,7 @@ class Checker:
                 % {"name": self.raw.label, "sheets": ", ".join(missing)},
             )
         for name in raw:
-            if name not in BY_NAME:
+            if name not in BY_NAME and name not in REPORT_SHEETS:
                 self.warn(name, None, "", "", _("This sheet is not part of the format; it is ignored."))
         return {name: sheet for name, sheet in raw.items() if name in BY_NAME}
 
@@ -406,144 +409,6 @@ class Checker:
                     "due",
                     _("The due date must not be before the start date (%(start)s).") % {"start": start},
                 )
-
-    def _instructions(self) -> None:
-        sheet = "instructions"
-        changes = self._deadline_changes()
-        for row in self.sheets[sheet].rows:
-            code, issued, due = row.values.get("code"), row.values.get("issued_on"), row.values.get("due")
-            if due and issued and due < issued:
-                self.at(
-                    sheet,
-                    row,
-                    "due",
-                    _("The due date must not be before the date of issue (%(date)s).") % {"date": issued},
-                )
-            status = self.effective(sheet, row, "status") or "open"
-            closed = self.effective(sheet, row, "closed_on")
-            if status == "open" and "closed_on" not in self.sheets[sheet].present:
-                closed = None  # a sheet without closed_on reopens an instruction: its closing date goes
-            if status == "open" and closed is not None:
-                self.at(
-                    sheet,
-                    row,
-                    "closed_on",
-                    _("An open instruction has no closing date: leave closed_on empty."),
-                )
-            elif status != "open" and closed is None:
-                column = "closed_on" if "closed_on" in self.sheets[sheet].present else "status"
-                self.at(
-                    sheet,
-                    row,
-                    column,
-                    _(
-                        "An instruction with status %(status)s needs the date it was closed "
-                        "(column closed_on)."
-                    )
-                    % {"status": status},
-                )
-            if code and due:
-                self._deadline_chain(row, code, due, issued, changes.get(code, []))
-        listed = self.sheets[sheet].by_key
-        for code, chain in changes.items():
-            if code in listed or not self.existing.has(sheet, code):
-                continue  # checked above, or an unknown instruction (reported as such)
-            for _changed_on, _old, _new, change_row in chain:
-                if change_row is not None:
-                    self.at(
-                        "deadline_changes",
-                        change_row,
-                        "instruction",
-                        _(
-                            "A new deadline change needs its instruction in the instructions sheet too, "
-                            "with the new due date."
-                        ),
-                    )
-
-    def _deadline_changes(self) -> dict[str, list]:
-        """Each instruction's deadline changes, recorded and new, in order: (date, old, new, row or None)."""
-        sheet = "deadline_changes"
-        recorded = self.existing.deadline_changes
-        chains: dict[str, list] = defaultdict(list)
-        for code, items in recorded.items():
-            chains[code] = [(c.changed_on, c.old_due, c.new_due, None) for c in items]
-        for row in self.sheets[sheet].rows:
-            values = row.values
-            old, new = values.get("old_due"), values.get("new_due")
-            if old and new and old == new:
-                self.at(sheet, row, "new_due", _("A deadline change must move the date."))
-                continue
-            key = row_key(self.sheets[sheet].spec, values)
-            if None in key:
-                continue
-            change = self.existing.get(sheet, key)
-            if change is not None:
-                for column in ("reason", "decided_by"):
-                    if column in self.sheets[sheet].present and (values.get(column) or "") != getattr(
-                        change, column
-                    ):
-                        self.at(
-                            sheet,
-                            row,
-                            column,
-                            _(
-                                "This deadline change is recorded already and cannot be edited; "
-                                "recorded: %(value)s"
-                            )
-                            % {"value": getattr(change, column) or "—"},
-                        )
-                continue
-            if self.sheets[sheet].by_key.get(key) is row:
-                chains[key[0]].append((key[1], old, new, row))
-        for chain in chains.values():
-            chain.sort(key=lambda item: (item[0], item[3] is not None, item[3].number if item[3] else 0))
-        return chains
-
-    def _deadline_chain(self, row: Row, code: str, due: dt.date, issued: dt.date | None, chain: list) -> None:
-        """The first deadline, its changes and the due date must follow on from each other."""
-        sheet = "instructions"
-        record = self.existing.get(sheet, code)
-        if record is not None:
-            recorded = self.existing.deadline_changes.get(code, [])
-            first_due = recorded[0].old_due if recorded else record.due
-        else:
-            first_due = chain[0][1] if chain else due
-        current = first_due
-        for _changed_on, old, new, change_row in chain:
-            if change_row is not None and old != current:
-                self.at(
-                    "deadline_changes",
-                    change_row,
-                    "old_due",
-                    _("Instruction %(code)s's deadline was %(current)s before this change, not %(old)s.")
-                    % {"code": code, "current": current, "old": old},
-                )
-            current = new
-        if due != current:
-            if chain:
-                reason = _(
-                    "The last deadline change moves this deadline to %(date)s, so due must be %(date)s."
-                )
-            else:
-                reason = _(
-                    "The recorded deadline is %(date)s; a deadline is moved by a row in the deadline_changes "
-                    "sheet, which gives the reason."
-                )
-            self.at(sheet, row, "due", reason % {"date": current})
-        term = self.effective(sheet, row, "term_days")
-        if term is not None and issued is not None:
-            expected = issued + dt.timedelta(days=term)
-            if first_due != expected:
-                if chain:
-                    column = "term_days"
-                    reason = _(
-                        "The first deadline, before the changes in the deadline_changes sheet, must be "
-                        "%(date)s: issued on plus the term of %(days)s days."
-                    )
-                else:
-                    column = "due"
-                    reason = _("The due date must be %(date)s: issued on plus the term of %(days)s days.")
-                self.at(sheet, row, column, reason % {"date": expected.isoformat(), "days": term})
 
     def _plan_rows_kept(self, plan: Plan | None) -> None:
         if plan is None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
+
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
@@ -24,6 +26,10 @@ class Existing:
             "facility_kinds": {k.code: k for k in FacilityKind.objects.all()},
             "plan": {plan.code: plan} if plan else {},
         }
+        # Controllers are named by username; loaded only to resolve them (never exported).
+        self.user_ids: dict[str, int] = dict(
+            get_user_model().objects.filter(is_active=True).values_list("username", "pk")
+        )
         self.population: dict[int, list[Population]] = defaultdict(list)
         for population in Population.objects.order_by("territory_id", "on"):
             self.population[population.territory_id].append(population)

@@ -20,7 +20,7 @@ from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, FacilityKind, Population, Sphere, Territory
 
-from .spec import BY_NAME, LIST_SEPARATOR, SHEETS
+from .spec import BY_NAME, DISCIPLINE_COLUMNS, LIST_SEPARATOR, SHEETS
 
 # The plan first, for people; then every sheet after the sheets it refers to.
 EXPORT_ORDER = ("plan", *(s.name for s in SHEETS if s.name != "plan"))
@@ -70,7 +70,18 @@ def plan_tables(plan: Plan) -> dict[str, tuple[list[str], list[list]]]:
     for name in EXPORT_ORDER:
         header = list(BY_NAME[name].column_names)
         tables[name] = (header, [[record.get(column) for column in header] for record in collected[name]])
+    tables["discipline"] = _discipline(plan)
     return tables
+
+
+def _discipline(plan: Plan) -> tuple[list[str], list[list]]:
+    """Execution discipline by responsible agency, against the original deadlines, as of today."""
+    from baqylau.instructions.discipline import by_agency
+
+    table = by_agency(plan)
+    header = list(DISCIPLINE_COLUMNS)
+    records = [r.record() for r in [*table.rows, table.total]]
+    return header, [[record[column] for column in header] for record in records]
 
 
 def _codes(ids, codes: dict[int, str]) -> str:
@@ -114,7 +125,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
     actuals = list(Actual.objects.filter(indicator__plan=plan))
     events = list(Event.objects.filter(plan=plan).order_by("code"))
     event_code = {e.pk: e.code for e in events}
-    instructions = list(Instruction.objects.filter(plan=plan).order_by("code"))
+    instructions = list(Instruction.objects.filter(plan=plan).select_related("controller").order_by("code"))
     instruction_code = {i.pk: i.code for i in instructions}
     plan_instructions = Instruction.objects.filter(plan=plan)
     executors_of = _m2m(Instruction, "executors", plan_instructions)
@@ -297,6 +308,12 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
             "status": i.status,
             "closed_on": i.closed_on,
             **_sourced(i),
+            "responsible": agency_code.get(i.responsible_id),
+            "responsible_official": i.responsible_official,
+            "controller": i.controller.username if i.controller else None,
+            "parent": instruction_code.get(i.parent_id),
+            "original_due": i.original_due,
+            "report_every": i.report_every,
         }
         for i in instructions
     ]

@@ -280,6 +280,13 @@ INSTRUCTIONS = Sheet(
         *_names("text", addition=True),
         Column("closed_on", DATE, attr="closed_on", addition=True),
         ESTIMATE,
+        # Instruction control (docs/workbook.md): empty responsible = the first executor named.
+        Column("responsible", REF, attr="responsible", target="agencies", addition=True),
+        Column("responsible_official", TEXT, attr="responsible_official", addition=True),
+        Column("controller", TEXT, addition=True),  # a username; empty: the project office
+        Column("parent", REF, attr="parent", target="instructions", addition=True),
+        Column("original_due", DATE, attr="original_due", addition=True),
+        Column("report_every", CHOICE, attr="report_every", addition=True),
     ),
     plan_scoped=True,
     m2m=("executors", "measures"),
@@ -318,5 +325,12 @@ SHEETS: tuple[Sheet, ...] = (
     DEADLINE_CHANGES,
 )
 BY_NAME = {s.name: s for s in SHEETS}
+# Sheets the export adds for people to read (figures computed on the day of the export); an import skips
+# them without a warning, since they hold nothing to import.
+REPORT_SHEETS = ("discipline",)
+DISCIPLINE_COLUMNS = (
+    "key", "label", "issued", "due", "on_time", "after_extension", "late", "overdue", "open",
+    "avg_delay_days", "worst_delay_days", "extensions", "extensions_per_instruction", "coefficient",
+)  # fmt: skip
 REQUIRED_SHEETS = tuple(s.name for s in SHEETS if s.required)
 LIST_SEPARATOR = ";"

@@ -77,7 +77,9 @@ class Writer:
         self.plan_id = self.ids["plan"][self.checked.plan_code]
         for spec in SHEETS[SHEETS.index(sheets["plan"].spec) + 1 :]:
             self._sync(
-                sheets[spec.name], layered=spec.name == "measures", only_new=spec.name == "deadline_changes"
+                sheets[spec.name],
+                layered=spec.name in ("measures", "instructions"),
+                only_new=spec.name == "deadline_changes",
             )
         self._tick(force=True)
 
@@ -118,6 +120,8 @@ class Writer:
                 values["plan_id"] = self.plan_id
             if spec.name == "instructions" and values.get("status") == "open" and "closed_on" not in values:
                 values["closed_on"] = None  # reopened by a sheet without closed_on: open means not closed
+            if spec.name == "instructions":
+                self._control_values(row, values, parsed.present)
             wanted = {
                 c.attr: {self.ids[c.target][code] for code in row.values.get(c.name) or ()}
                 for c in m2m_columns
@@ -141,6 +145,20 @@ class Writer:
             self._create(spec, model, creates, m2m_now)
         if updates:
             self._update(spec, model, updates, sorted(fields), m2m_now)
+
+    def _control_values(self, row: Row, values: dict, present) -> None:
+        """An instruction's responsible executor defaults to the first named; its controller is a user;
+        a new one's original due, when the sheet does not give it, is the due before its first change."""
+        code = row.values.get("code")
+        new = code not in self.existing.records["instructions"]
+        if new and not values.get("original_due"):
+            values["original_due"] = self.checked.first_due.get(code) or row.values.get("due")
+        executors = row.values.get("executors") or ()
+        if ("responsible" in present or new) and not values.get("responsible_id") and executors:
+            values["responsible_id"] = self.ids["agencies"][executors[0]]
+        if "controller" in present:
+            name = row.values.get("controller")
+            values["controller_id"] = self.existing.user_ids.get(name) if name else None
 
     def _values(self, row: Row, columns) -> dict:
         values = {}

@@ -7,6 +7,10 @@ def days(n: int) -> str:
     return f"{n} day" if abs(n) == 1 else f"{n} days"
 
 
+def times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def points(text: str, value: float) -> str:
     return f"{text} percentage point" if text == "1" else f"{text} percentage points"
 
@@ -131,4 +135,9 @@ REASONS = {
     "instruction_overdue": "deadline {due} passed {days:days} ago",
     "last_report": "last accepted report on {last_report_on}, {days:days} ago",
     "no_report_yet": "no accepted report yet",
+    "executed_after_extension": (
+        "executed on {executed_on}, within the extended deadline but {days:days} after the original"
+    ),
+    "extended": "originally due {original_due}, extended {times:times}",
+    "children_open": "{count:num} sub-instructions not yet executed",
 }

@@ -7,6 +7,10 @@ def days(n: int) -> str:
     return f"{n} күн"  # a numeral takes the singular in Kazakh
 
 
+def times(n: int) -> str:
+    return f"{n} рет"
+
+
 def points(text: str, value: float) -> str:
     return f"{text} пайыздық тармақ"
 
@@ -133,4 +137,9 @@ REASONS = {
     "instruction_overdue": "{due} орындау мерзімі {days:days} бұрын өтті",
     "last_report": "соңғы қабылданған есеп {last_report_on}, {days:days} бұрын",
     "no_report_yet": "қабылданған есеп әлі жоқ",
+    "executed_after_extension": (
+        "{executed_on} орындалды, ұзартылған мерзімде, бірақ бастапқы мерзімнен {days:days} кеш"
+    ),
+    "extended": "бастапқы мерзімі {original_due}, {times:times} ұзартылды",
+    "children_open": "орындалмаған қосалқы тапсырмалар: {count:num}",
 }

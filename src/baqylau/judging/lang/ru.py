@@ -17,6 +17,13 @@ def days(n: int) -> str:
     return f"{n} {word}"
 
 
+def times(n: int) -> str:
+    """1 раз, 2 раза, 5 раз, 12 раз."""
+    tail = abs(n) % 100
+    word = "раза" if 2 <= tail % 10 <= 4 and not 12 <= tail <= 14 else "раз"
+    return f"{n} {word}"
+
+
 def points(text: str, value: float) -> str:
     return f"{text} п. п."  # процентных пункта(ов): the abbreviation needs no plural
 
@@ -143,4 +150,9 @@ REASONS = {
     "instruction_overdue": "срок исполнения {due} истёк {days:days} назад",
     "last_report": "последний принятый отчёт {last_report_on}, {days:days} назад",
     "no_report_yet": "принятых отчётов ещё нет",
+    "executed_after_extension": (
+        "исполнено {executed_on}, в продлённый срок, но на {days:days} позже первоначального"
+    ),
+    "extended": "первоначальный срок {original_due}, продлён {times:times}",
+    "children_open": "не исполнено подпоручений: {count:num}",
 }

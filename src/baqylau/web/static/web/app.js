@@ -194,7 +194,23 @@
     return [t.lat, t.lon];
   }
 
+  function disciplineChart(canvas) {
+    var d = data(canvas.dataset.source);
+    if (!d || !window.Chart) return;
+    var parts = [["on_time", "on time", "#1e7b34"], ["after_extension", "after extension", "#a35a00"],
+      ["late", "late", "#b3261e"], ["overdue", "overdue", "#5c6470"]];
+    new Chart(canvas, {
+      type: "bar",
+      data: { labels: d.labels, datasets: parts.map(function (p) {
+        return { label: text(p[1]), data: d[p[0]], backgroundColor: p[2], stack: "s" };
+      }) },
+      options: { indexAxis: "y", maintainAspectRatio: false, animation: false,
+        scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true } } }
+    });
+  }
+
   function init(root) {
+    root.querySelectorAll("canvas[data-chart=discipline]").forEach(disciplineChart);
     root.querySelectorAll("canvas[data-chart=status]").forEach(statusChart);
     root.querySelectorAll("canvas[data-chart=water]").forEach(waterChart);
     root.querySelectorAll("canvas[data-chart=indicator]").forEach(indicatorChart);
