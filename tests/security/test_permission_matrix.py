@@ -175,6 +175,12 @@ PAGES = [
         hidden=lambda w: f"/measures/{w.measure.plan.code}/{w.measure.code}/",
     ),
     Row(
+        "briefing download",
+        ("web:briefing",),
+        lambda c, w: c.get("/briefing/", {"format": "docx", "lang": "en"}),
+        everyone(),
+    ),
+    Row(
         "measure register",
         ("web:measures",),
         lambda c, w: c.get("/measures/"),

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "baqylau.waterbalance",
     "baqylau.assessment",
     "baqylau.web",
+    "baqylau.briefings",
+    "baqylau.notifications",
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
