@@ -55,7 +55,15 @@ class Contact(models.Model):
                 violation_error_message=_("A contact belongs to an agency or to a user, not to both."),
             ),
             models.UniqueConstraint(
-                fields=["agency", "user", "email"], name="contact_once", nulls_distinct=False
+                fields=["agency", "email"], condition=Q(agency__isnull=False), name="contact_once_per_agency"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "email"], condition=Q(user__isnull=False), name="contact_once_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(agency__isnull=True, user__isnull=True),
+                name="office_contact_once",
             ),
         ]
 
