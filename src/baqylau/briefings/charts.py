@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 
@@ -67,7 +68,7 @@ def counts_chart(rows: list[tuple[str, str, int]], colours: dict[str, str], titl
     counts = [count for _v, _l, count in rows][::-1]
     bars = axes.barh(labels, counts, color=[colours.get(v, MUTED) for v, _l, _c in rows][::-1])
     axes.bar_label(bars, padding=2, fontsize=8, color=INK)
-    axes.set_title(title, fontsize=9, loc="left")
+    axes.set_title(textwrap.fill(title, 34), fontsize=8.5, loc="left")
     axes.set_xlim(0, max([*counts, 1]) * 1.2)
     _style(axes)
     return _png(figure)

@@ -32,6 +32,7 @@ from .discipline import AgencyDiscipline, discipline_by_agency
 
 MEASURE_STATUSES = ("done", "on_track", "at_risk", "late", "not_started")
 CONFIDENCES = ("green", "amber_green", "amber", "amber_red", "red")
+ATTENTION_STATUSES = ("late", "at_risk", "done")  # the status columns of the group tables
 PREVIOUS_DAYS = 7  # the briefing before this one, when no date is given: a week earlier
 
 
@@ -67,6 +68,10 @@ class Group:
     @property
     def count_list(self) -> list[int]:
         return [self.counts.get(status, 0) for status in MEASURE_STATUSES]
+
+    @property
+    def attention_counts(self) -> list[int]:
+        return [self.counts.get(status, 0) for status in MEASURE_STATUSES if status in ATTENTION_STATUSES]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .content import Briefing
+from .content import ATTENTION_STATUSES, Briefing
 
 FONT = "DejaVu Sans"
 ACCENT = RGBColor(0x0B, 0x5C, 0xAD)
@@ -83,9 +83,12 @@ def _table(document, header: list[str], rows, widths_mm: list[float] | None = No
             run = cell.paragraphs[0].add_run(str(text))
             run.font.size = Pt(size)
     if widths_mm:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_mm, strict=True):
-                cell.width = Mm(width)
+        # The grid (LibreOffice) and the first row's cells (Word) carry the widths; a fixed layout keeps them.
+        table.autofit = False
+        for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
+            column.w = Mm(width)
+        for cell, width in zip(table.rows[0].cells, widths_mm, strict=True):
+            cell.width = Mm(width)
     return table
 
 
@@ -118,7 +121,7 @@ def render_docx(briefing: Briefing) -> bytes:
     _field(
         document.add_paragraph(),
         'TOC \\o "1-2" \\h \\z \\u',
-        _("Right-click to update the table of contents."),
+        "; ".join(title for _a, title in b.sections) + " — " + _("update the field to see page numbers."),
     )
     document.add_page_break()
 
@@ -135,13 +138,13 @@ def render_docx(briefing: Briefing) -> bytes:
 
     document.add_heading(sections["groups"], level=1)
     _picture(document, b.charts.get("by_sphere"))
-    status_labels = [label for _v, label, _c in b.status_counts]
+    status_labels = [label for v, label, _c in b.status_counts if v in ATTENTION_STATUSES]
     for title, groups in b.group_tables:
         document.add_heading(title, level=2)
         _table(
             document,
             ["", _("Measures"), _("Weighted progress"), _("with data"), *status_labels],
-            [[g.name, g.total, g.progress, g.known, *g.count_list] for g in groups],
+            [[g.name, g.total, g.progress, g.known, *g.attention_counts] for g in groups],
             size=7,
         )
 
@@ -154,6 +157,7 @@ def render_docx(briefing: Briefing) -> bytes:
                 [f"{m.code} {m.title}", m.status_label, m.reason, m.due, m.forecast, m.likelihood, m.agency]
                 for m in b.attention
             ],
+            [38, 18, 44, 17, 17, 22, 22],
             size=7,
         )
     else:
@@ -174,6 +178,7 @@ def render_docx(briefing: Briefing) -> bytes:
                 ]
                 for i in b.instructions
             ],
+            [60, 26, 18, 40, 34],
             size=7,
         )
     else:
@@ -260,6 +265,7 @@ def render_docx(briefing: Briefing) -> bytes:
             ]
             for m in b.annex
         ],
+        [14, 48, 20, 26, 16, 16, 14, 12, 16],
         size=7,
     )
     out = io.BytesIO()
