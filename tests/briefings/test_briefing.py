@@ -137,3 +137,70 @@ def test_rendering_twice_from_one_content(demo):
     briefing = prepare(demo, AS_OF, "en")
     assert render(briefing, "pdf").startswith(b"%PDF")
     assert render(briefing, "docx").startswith(b"PK")
+
+
+def test_a_briefing_reads_a_fixed_number_of_queries_whatever_the_number_of_items(demo, english):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from baqylau.instructions.models import Instruction
+    from baqylau.instructions.services import change_deadline
+    from baqylau.reference.models import Agency
+
+    build_briefing(demo, AS_OF)
+    with CaptureQueriesContext(connection) as few:
+        build_briefing(demo, AS_OF)
+    agencies = list(Agency.objects.order_by("code")[:3])
+    for k in range(12):
+        instruction = Instruction.objects.create(
+            plan=demo,
+            code=f"Q-{k:02d}",
+            issued_on=dt.date(2025, 1, 10),
+            due=dt.date(2025, 6, 30),
+            text=f"Extra instruction {k}",
+        )
+        instruction.executors.set(agencies[: 1 + k % 3])
+        change_deadline(instruction, dt.date(2025, 9, 30), "More time", dt.date(2025, 6, 1))
+    with CaptureQueriesContext(connection) as many:
+        briefing = build_briefing(demo, AS_OF)
+    assert {i.code for i in briefing.instructions} >= {f"Q-{k:02d}" for k in range(12)}
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries][len(few) :]
+
+
+def test_discipline_counts_on_time_after_extension_late_and_overdue_per_agency(demo, english):
+    from baqylau.briefings.discipline import discipline_by_agency
+    from baqylau.instructions.models import Instruction
+    from baqylau.instructions.services import change_deadline
+    from baqylau.reference.models import Agency
+
+    men = Agency.objects.get(code="MEN")  # executes none of the demo's instructions
+
+    def instruction(code, due, executed_on=None, extended_to=None):
+        item = Instruction.objects.create(
+            plan=demo,
+            code=code,
+            issued_on=dt.date(2025, 1, 10),
+            due=due,
+            text=code,
+            status="executed" if executed_on else "open",
+            closed_on=executed_on,
+        )
+        item.executors.set([men])
+        if extended_to:
+            change_deadline(item, extended_to, "More time", dt.date(2025, 3, 1))
+        return item
+
+    instruction("D-1", dt.date(2025, 4, 30), executed_on=dt.date(2025, 4, 20))  # on time
+    instruction(
+        "D-2", dt.date(2025, 4, 30), executed_on=dt.date(2025, 6, 1), extended_to=dt.date(2025, 6, 30)
+    )
+    instruction("D-3", dt.date(2025, 4, 30), executed_on=dt.date(2025, 5, 15))  # late
+    instruction("D-4", dt.date(2025, 9, 28))  # overdue on 2025-10-01, and due in the week before
+    from baqylau.assessment.reading import PlanReader
+
+    rows = {r.code: r for r in discipline_by_agency(PlanReader(demo, AS_OF), AS_OF - dt.timedelta(days=7))}
+    men_row = rows["MEN"]
+    assert (men_row.on_time, men_row.after_extension, men_row.late, men_row.overdue_now) == (1, 1, 1, 1)
+    assert men_row.due_in_period == 1
+    assert round(men_row.on_time_share) == 33
+    assert rows["AKIMAT"].overdue_now == 10  # every demo instruction is overdue on 2025-10-01
