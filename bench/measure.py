@@ -404,9 +404,7 @@ def main() -> None:
     parser.add_argument("--database", required=True, choices=("sqlite", "postgresql"))
     parser.add_argument("--url", required=True)
     parser.add_argument("--out")
-    parser.add_argument(
-        "--only", choices=("pages", "writes", "store", "export", "briefing"), action="append"
-    )
+    parser.add_argument("--only", choices=("pages", "writes", "store", "export", "briefing"), action="append")
     args = parser.parse_args()
     setup(args.url)
 
