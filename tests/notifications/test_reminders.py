@@ -188,12 +188,15 @@ def test_weekly_digest_to_the_office_on_its_weekday(demo, contacts):
     assert send_digest(demo, monday) == []  # once a day
 
 
-def test_through_the_database_queue_and_its_worker(demo, contacts, settings):
+def test_through_the_database_queue_and_its_worker(demo, contacts, settings, monkeypatch):
     """As deployed: the scheduler only queues; the worker sends."""
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker drops connections it thinks stale; the test's own connection sits in its transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     run_scheduler(dt.date(2024, 12, 24))
     queued = Notification.objects.filter(state="queued").count()
     assert queued and not mail.outbox
