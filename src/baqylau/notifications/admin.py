@@ -10,7 +10,6 @@ class ContactAdmin(BaqylauAdmin):
     list_display = ["email", "name", "agency", "user", "language", "active"]
     list_filter = ["agency", "language", "active"]
     search_fields = ["email", "name", "user__username"]
-    autocomplete_fields = []
 
 
 @admin.register(ReminderSchedule)
