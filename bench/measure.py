@@ -207,17 +207,17 @@ def accept_rows(dataset, database, plan, measure, reviewer, runs=RUNS) -> list[d
     from baqylau.reports.models import Report, ReportActual
 
     indicators = list(Indicator.objects.filter(measure=measure))
-    waiting = list(Report.objects.filter(measure__plan=plan, state="submitted").order_by("pk"))
-    reports = []
+    # Every run in the same state at every size: new reports on days with no actual yet (the synthetic
+    # actuals fall on month ends), so each accept creates all its actuals and updates none.
     period = store.today()
-    for k in range(runs + 1):
-        if k < len(waiting) and waiting[k].indicator_values.count() == len(indicators):
-            reports.append(waiting[k])
-            continue
+    days = [period - dt.timedelta(days=j) for j in range(1, 200)]
+    days = [d for d in days if (d + dt.timedelta(days=1)).day != 1][: runs + 1]
+    reports = []
+    for day in days:
         report = Report.objects.create(
             measure=measure,
             agency=measure.lead_agency,
-            period_end=period - dt.timedelta(days=k),
+            period_end=day,
             narrative="bench",
             progress=10,
             state="submitted",
@@ -400,7 +400,9 @@ def import_rows(database) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", required=True, choices=("demo", "national", "single", "rsr", "import"))
+    parser.add_argument(
+        "--dataset", required=True, choices=("demo", "small", "national", "single", "rsr", "import")
+    )
     parser.add_argument("--database", required=True, choices=("sqlite", "postgresql"))
     parser.add_argument("--url", required=True)
     parser.add_argument("--out")
@@ -446,7 +448,12 @@ def main() -> None:
                     dict(r, size=size) for r in accept_rows(size, args.database, plan, measure, reviewer)
                 ]
         else:
-            code = {"demo": "MNG-URGENT-2024", "national": "SYN-1-01", "single": "SYN-2-01"}[args.dataset]
+            code = {
+                "demo": "MNG-URGENT-2024",
+                "small": "SYN-3-01",
+                "national": "SYN-1-01",
+                "single": "SYN-2-01",
+            }[args.dataset]
             plan = Plan.objects.select_related("region").get(code=code)
             measure = (
                 Measure.objects.filter(plan=plan, children=None, indicators__isnull=False)

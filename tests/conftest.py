@@ -18,6 +18,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_mangystau()
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded attachments land in a folder of the test run, never in the checkout's var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
 @pytest.fixture
 def demo(db):
     """The Mangystau demo plan, as `make run` loads it."""

@@ -17,10 +17,30 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)
     from django.core.management import execute_from_command_line
 
+    _make_sqlite_folder()
+
     from baqylau.core.interface import interface
 
     with interface("cli"):  # every change made from the command line says so in the audit history
         execute_from_command_line(argv)
+
+
+def _make_sqlite_folder() -> None:
+    """The embedded database's folder (var/ of a new BAQYLAU_HOME) is made on first use, so a first
+    ``baqylau migrate`` works instead of failing with "unable to open database file"."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    try:
+        database = settings.DATABASES["default"]
+    except Exception:  # settings that cannot load: Django's own command runner reports why
+        return
+    if database.get("ENGINE") == "django.db.backends.sqlite3" and str(database.get("NAME", "")) not in (
+        "",
+        ":memory:",
+    ):
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,12 @@ executed by the akimat (and MENR), not by the Ministry of Energy.
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
-from baqylau.reports.models import Report, ReportActual
+from baqylau.reports.models import Report, ReportActual, ReportAttachment
 
 D = dt.date
 ROLES = ("office", "reviewer", "energy", "akimat", "viewer")
@@ -209,6 +210,22 @@ def test_agency_reports_reviewer_accepts_and_the_judgement_changes(api, users, d
     assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
     assert api["viewer"].get(measure_url).json()["judgement"] == before  # nor does a submitted one
 
+    # Completion without evidence is refused and changes nothing.
+    refused = api["reviewer"].post(
+        f"/api/v1/reports/{report['id']}/accept/",
+        {"version": submitted.json()["version"], "comment": "Fine."},
+    )
+    assert refused.status_code == 400 and "evidence" in refused.content.decode().lower()
+    assert Report.objects.get(pk=report["id"]).state == "submitted"
+
+    ReportAttachment.objects.create(
+        report_id=report["id"],
+        file=SimpleUploadedFile("act.pdf", b"%PDF-1.4 act"),
+        original_name="act.pdf",
+        content_type="application/pdf",
+        size=12,
+        extension="pdf",
+    )
     accepted = api["reviewer"].post(
         f"/api/v1/reports/{report['id']}/accept/",
         {"version": submitted.json()["version"], "comment": "Fine."},

@@ -127,6 +127,11 @@ def test_status_command_json(demo):
     assert by_code["W-04"]["status"] == "done" and by_code["W-04"]["confidence"] == "green"
     assert by_code["I-01"]["explanation"].startswith("overdue: deadline 2024-06-21 passed 890 days ago")
     assert by_code["W-03"]["explanation"].startswith("late: due date 2025-12-31")
+    # Open measures carry their likelihood of delivery and its 80% finish interval; done ones none.
+    open_ones = [r for r in rows if r["kind"] == "measure" and r["likelihood"] is not None]
+    assert open_ones and all(0 <= r["likelihood"] <= 1 for r in open_ones)
+    assert all(r["finish_low"] <= r["finish_high"] for r in open_ones)
+    assert by_code["W-04"]["likelihood"] is None
 
 
 def test_status_command_table_in_russian(demo):

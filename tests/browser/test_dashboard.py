@@ -69,3 +69,68 @@ def test_dashboard_shows_the_demo_plan_with_charts_and_map_without_tiles(visit):
     assert visit.page_errors == []
     assert visit.own_console_errors() == []
     assert visit.bad_responses == []
+
+
+FIRST_SCREEN = {"width": 1366, "height": 768}
+
+
+def _within_first_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= FIRST_SCREEN["height"]
+
+
+@pytest.mark.parametrize("language", ["en", "kk"])
+def test_the_first_screen_answers_what_is_late_why_and_what_it_does_to_water(visit, language):
+    """At 1366 x 768, without scrolling: the late items with their figures, the reason one click away,
+    and what the late water measures cost the region."""
+    board = _expected_dashboard()
+    visit.page.set_viewport_size(FIRST_SCREEN)
+    visit.login("viewer")
+    page = visit.page
+    if language != "en":
+        with page.expect_navigation():
+            page.select_option("header select#language", language)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+    # What is late: the count agrees with the cards (one source), and the worst item shows its figures.
+    cards = page.locator("section[aria-labelledby=h-status] ul.counts li strong").all_inner_texts()
+    late_and_at_risk = int(cards[MEASURE_STATUSES.index("late")]) + int(
+        cards[MEASURE_STATUSES.index("at_risk")]
+    )
+    assert board.attention_total == late_and_at_risk
+    first = page.locator("section[aria-labelledby=h-late] tbody tr").first
+    assert _within_first_screen(first)
+    assert len(first.locator("td").all()) == 3  # measure, status, one line of figures
+    expect(first.locator("td.figures")).to_contain_text(str(board.attention[0]["line"]["lateness"][:3]))
+    assert _within_first_screen(page.locator("section[aria-labelledby=h-people]"))
+    visit.shot(f"first-screen-{language}", both_widths=False, full_page=False)
+
+    # Why: one click away, in place.
+    why = first.locator("details.why")
+    expect(why.locator("p")).to_be_hidden()
+    why.locator("summary").click()
+    expect(why.locator("p")).to_be_visible()
+    expect(why.locator("p")).not_to_be_empty()
+
+    # What it does to people: the water the late plant's delay costs, on the same screen.
+    impact = page.locator("section[aria-labelledby=h-people] ul.impact li").first
+    expect(impact).to_contain_text("W-03")
+    assert _within_first_screen(impact)
+    headline = page.locator("[data-headline]")
+    assert _within_first_screen(headline)
+    assert visit.page_errors == [] and visit.bad_responses == []
+
+
+def test_filters_narrow_the_whole_dashboard(visit):
+    visit.login("viewer")
+    page = visit.page
+    page.select_option("select#id_sphere", "water")
+    with page.expect_navigation():
+        page.locator("form.filters button[type=submit]").click()
+    rows = page.locator("section[aria-labelledby=h-late] tbody tr td:first-child a")
+    codes = rows.all_inner_texts()
+    assert codes and all(code.startswith("W-") for code in codes)
+    cards = page.locator("section[aria-labelledby=h-status] ul.counts li strong").all_inner_texts()
+    assert sum(int(c) for c in cards) < _expected_dashboard().summary.total
+    expect(page.locator("[data-headline]")).to_contain_text("measures")
+    visit.shot("filtered-water")

@@ -63,3 +63,41 @@ def test_filters_narrow_the_register_and_the_export_downloads_the_filtered_view(
 
     assert visit.page_errors == []
     assert visit.bad_responses == []
+
+
+PROGRESS_CHART = """() => {
+    const canvas = document.querySelector("canvas[data-chart=progress]");
+    const chart = canvas && window.Chart && Chart.getChart(canvas);
+    if (!chart) return null;
+    return {
+        labels: chart.data.datasets.map((d) => d.label),
+        points: Object.fromEntries(chart.data.datasets.map((d) => [d.label, d.data.length])),
+        x: chart.options.scales.x.title.text, y: chart.options.scales.y.title.text,
+        legend: chart.options.plugins.legend.display !== false,
+    };
+}"""
+
+
+def test_every_measure_page_draws_planned_against_accepted_progress(visit):
+    """The demo's 16 measures, each page in a real browser: a progress chart with a planned line, the
+    accepted progress, labelled axes and a legend; the figures also as a table."""
+    from baqylau.plans.models import Measure
+
+    codes = list(Measure.objects.filter(plan__code=PLAN).order_by("code").values_list("code", flat=True))
+    assert len(codes) == 16
+    visit.login("viewer")
+    page = visit.page
+    for code in codes:
+        visit.goto(f"/measures/{PLAN}/{code}/")
+        page.wait_for_function(
+            "() => window.Chart && Chart.getChart(document.querySelector('canvas[data-chart=progress]'))"
+        )
+        chart = page.evaluate(PROGRESS_CHART)
+        assert chart is not None, code
+        assert chart["points"]["planned"] >= 2, (code, chart)
+        assert "accepted progress" in chart["labels"], (code, chart)
+        assert chart["x"] and chart["y"] == "progress, %" and chart["legend"], (code, chart)
+        expect(page.locator("details.data table tbody tr").first).to_be_attached()
+        if code in ("W-03", "ED-02"):
+            visit.shot(f"measure-{code}", both_widths=False)
+    assert visit.page_errors == [] and visit.bad_responses == []

@@ -30,7 +30,8 @@ def _status_badge(status: str) -> str:
     return f"badge s-{status.replace('_', '-')}"
 
 
-def test_agency_reports_reviewer_accepts_and_the_measure_is_done(visit):
+def test_agency_reports_reviewer_accepts_and_the_measure_is_done(visit, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
     page = visit.page
     today = timezone.localdate()
     measure_url = f"/measures/{PLAN}/W-03/"
@@ -59,6 +60,10 @@ def test_agency_reports_reviewer_accepts_and_the_measure_is_done(visit):
     page.fill("#id_period_end", today.isoformat())
     page.fill("#id_narrative", NARRATIVE)
     page.fill("#id_progress", "100")
+    # A claim of completion is accepted only with evidence: the commissioning act.
+    act = tmp_path / "maek-commissioning-act.pdf"
+    act.write_bytes(b"%PDF-1.4\n% commissioning act (browser test)\n")
+    page.set_input_files("#id_attachment", str(act))
     visit.shot("report-form")
     page.get_by_role("button", name="Submit for review").click()
 
@@ -87,8 +92,11 @@ def test_agency_reports_reviewer_accepts_and_the_measure_is_done(visit):
     card = page.locator("main section.card").filter(has_text="W-03")
     expect(card).to_have_count(1)
     expect(card).to_contain_text(NARRATIVE)
-    expect(card).to_contain_text("Progress: 100%")
+    expect(card).to_contain_text("100%")
     expect(card).to_contain_text("Ministry of Energy")
+    # The claim, the evidence and the verdict apart: the act is there to open before deciding.
+    expect(card.locator("ul.evidence")).to_contain_text("maek-commissioning-act.pdf")
+    expect(card).to_contain_text("Completion is backed by evidence.")
     visit.shot("review-queue")
     card.get_by_role("button", name="Accept").click()
     expect(page).to_have_url(visit.url("/review/"))

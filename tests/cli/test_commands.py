@@ -71,3 +71,26 @@ def test_a_commands_language_does_not_outlive_it(demo):
     run("measures", "--language", "kk", "--format", "json")
     call_command("water_balance", "--language", "ru", "--format", "json", stdout=io.StringIO())
     assert translation.get_language() == before
+
+
+def test_a_first_command_in_a_new_home_makes_its_var_folder(tmp_path):
+    """A new BAQYLAU_HOME has no var/ yet: the first command makes it instead of failing with
+    "unable to open database file"."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    home = tmp_path / "new-home"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(BAQYLAU_HOME=str(home), DJANGO_SETTINGS_MODULE="baqylau.settings.dev")
+    script = Path(sys.executable).with_name("baqylau")
+    done = subprocess.run(
+        [str(script), "showmigrations", "accounts"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (home / "var" / "baqylau.sqlite3").exists()

@@ -5,10 +5,11 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from baqylau.plans.models import Measure
-from baqylau.reports.models import Report
+from baqylau.reports.models import Report, ReportAttachment
 
 AS_OF = "2026-11-28"
 
@@ -119,7 +120,26 @@ def test_report_submit_review_accept_changes_the_judgement(client, users):
 
     client.force_login(users["reviewer"])
     queue = client.get("/review/")
-    assert report in [row["report"] for row in queue.context["rows"]]
+    row = next(row for row in queue.context["rows"] if row["report"] == report)
+    assert not row["evidence"].sufficient  # a 100 % claim with nothing to show for it
+    refused = client.post(
+        f"/review/{report.pk}/",
+        {"decision": "accept", "opened_version": report.version, "comment": ""},
+        follow=True,
+    )
+    report.refresh_from_db()
+    assert report.state == "submitted"
+    assert "evidence" in " ".join(str(m) for m in refused.context["messages"]).lower()
+
+    # The agency attaches the commissioning act; now the reviewer can accept.
+    ReportAttachment.objects.create(
+        report=report,
+        file=SimpleUploadedFile("act.pdf", b"%PDF-1.4 act"),
+        original_name="act.pdf",
+        content_type="application/pdf",
+        size=12,
+        extension="pdf",
+    )
     client.post(
         f"/review/{report.pk}/", {"decision": "accept", "opened_version": report.version, "comment": ""}
     )
@@ -250,3 +270,30 @@ def test_page_queries_do_not_grow_with_the_data(client, users, demo, url, django
     with CaptureQueriesContext(connection) as large:
         assert client.get(url, {"as_of": AS_OF}).status_code == 200
     assert len(large) == len(small), f"{url}: {len(small)} queries with the demo, {len(large)} with 40 more"
+
+
+def test_filtered_dashboard_queries_do_not_grow_and_its_counts_agree(client, users, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["office"])
+    params = {"as_of": AS_OF, "sphere": "water", "agency": "MEN"}
+    with CaptureQueriesContext(connection) as small:
+        response = client.get("/", params)
+    assert response.status_code == 200 and response.context["filtered"]
+    counts = dict(response.context["status_counts"])
+    assert response.context["attention_total"] == counts["late"] + counts["at_risk"]
+    assert all(row["measure"].sphere.code == "water" for row in response.context["attention"])
+    add_measures(demo, 40)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get("/", params).status_code == 200
+    assert len(large) == len(small)
+
+
+def test_dashboard_headline_says_what_it_covers(client, users, demo):
+    client.force_login(users["office"])
+    response = client.get("/", {"as_of": AS_OF})
+    summary = response.context["summary"]
+    assert summary.unknown and summary.known
+    text = response.content.decode()
+    assert f"over {summary.known} of {summary.total} measures ({summary.unknown} without data)" in text

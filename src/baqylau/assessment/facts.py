@@ -116,9 +116,11 @@ def _trajectories(plan, as_of, measure_ids, measures) -> dict[int, tuple[Traject
 
 
 def measure_facts(
-    plan: Plan, as_of: dt.date, measure_ids: Collection[int] | None = None
+    plan: Plan, as_of: dt.date, measure_ids: Collection[int] | None = None, trajectories: bool = True
 ) -> tuple[list[MeasureFacts], MeasureKeys]:
-    """Facts for every measure of the plan, or for ``measure_ids`` (which must hold whole subtrees)."""
+    """Facts for every measure of the plan, or for ``measure_ids`` (which must hold whole subtrees; a
+    ``values("pk")`` queryset reads as a subquery). ``trajectories=False`` leaves the planned curves out,
+    for readers that need only what happened (the likelihood's reference)."""
     measures = {
         row[0]: row
         for row in _within(Measure.objects.filter(plan=plan), measure_ids)
@@ -157,7 +159,7 @@ def measure_facts(
     for measure_id, on in _completion_by_facilities(plan, as_of, measure_ids, pending).items():
         if on < completed.get(measure_id, dt.date.max):
             completed[measure_id] = on
-    shapes = _trajectories(plan, as_of, measure_ids, measures)
+    shapes = _trajectories(plan, as_of, measure_ids, measures) if trajectories else {}
     facts = [
         MeasureFacts(
             key=code,

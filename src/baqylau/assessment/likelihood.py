@@ -26,13 +26,14 @@ from baqylau.reference.models import Agency, Sphere
 from .facts import measure_facts, plan_settings
 
 NAMES_FOR = 60.0  # seconds the sphere and agency names for explanations are kept
+RELEARN_DAYS = 7  # the daily step learns the table anew at least this often
 _names: dict = {"at": 0.0, "sphere": {}, "agency": {}}
 
 
 def _leaf_classes(plan: Plan, ids: Collection[int] | None = None) -> dict[int, tuple[str, str]]:
     measures = Measure.objects.filter(plan=plan)
     if ids is not None:
-        measures = measures.filter(pk__in=list(ids))
+        measures = measures.filter(pk__in=ids if hasattr(ids, "query") else list(ids))
     rows = measures.values_list("pk", "sphere__code", "lead_agency__code")
     return {pk: (sphere, agency) for pk, sphere, agency in rows}
 
@@ -62,31 +63,70 @@ def resolved(
     return out
 
 
-def learn(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
-    """The plan's reference table as of ``as_of`` from the facts of its resolved leaves."""
-    leaves = Measure.objects.filter(
+def _resolved_leaves(plan: Plan, as_of: dt.date):
+    return Measure.objects.filter(
         plan=plan, due__lt=as_of, start__isnull=False, outcome_kind="", children__isnull=True
     )
-    ids = list(leaves.values_list("pk", flat=True))
-    if not ids:
-        return engine.learn((), as_of)
-    facts, keys = measure_facts(plan, as_of, ids)
+
+
+def learn(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
+    """The plan's reference table as of ``as_of`` from the facts of its resolved leaves."""
+    leaves = _resolved_leaves(plan, as_of).values("pk")  # a subquery, not a list of thousands of ids
     settings = plan_settings(plan)
+    facts, keys = measure_facts(plan, as_of, leaves, trajectories=False)
+    if not facts:
+        return engine.learn((), as_of, settings)
     judged = judge_own(own_figures(facts, as_of, settings), as_of, settings)
-    by_id = _leaf_classes(plan, ids)
-    classes = {code: by_id[pk] for code, pk in keys.id_by_code.items()}
-    return engine.learn(resolved(facts, judged, classes, as_of), as_of)
+    by_id = _leaf_classes(plan, leaves)
+    classes = {code: by_id[pk] for code, pk in keys.id_by_code.items() if pk in by_id}
+    return engine.learn(resolved(facts, judged, classes, as_of), as_of, settings)
 
 
 def learn_and_keep(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
-    """Learn the table and keep it for the day's writes (the daily step, a whole-plan refresh)."""
+    """Learn the table and keep it for the day's writes (a whole-plan refresh)."""
     from .models import ReferenceStats
 
     table = learn(plan, as_of)
     ReferenceStats.objects.update_or_create(
-        plan=plan, defaults={"as_of": as_of, "resolved": table.resolved, "table": table.to_json()}
+        plan=plan,
+        defaults={
+            "as_of": as_of,
+            "resolved": _resolved_leaves(plan, as_of).count(),
+            "table": table.to_json(),
+            "stale": False,
+        },
     )
     return table
+
+
+def keep_or_learn(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
+    """The daily step's table: the kept one while it still says the same, else learned anew.
+
+    The table changes when the set of resolved measures changes (a due date passes), when a write
+    touches a resolved measure (``mark_stale``), and a little with each day (an unfinished measure's
+    slip grows): so it is kept while the resolved count is the same, nothing marked it stale and it is
+    younger than ``RELEARN_DAYS``. Reading the facts of every resolved measure is most of the daily
+    step's cost on a large plan; this makes it a count on most days.
+    """
+    from .models import ReferenceStats
+
+    kept = ReferenceStats.objects.filter(plan=plan).values_list("stale", "resolved", "table").first()
+    if kept is not None:
+        stale, count, data = kept
+        table = engine.ReferenceTable.from_json(data)
+        fresh = 0 <= (as_of - table.as_of).days < RELEARN_DAYS
+        if not stale and fresh and count == _resolved_leaves(plan, as_of).count():
+            ReferenceStats.objects.filter(plan=plan).update(as_of=as_of)
+            return table
+    return learn_and_keep(plan, as_of)
+
+
+def mark_stale(plan: Plan, judged: Sequence[MeasureJudgement], as_of: dt.date) -> None:
+    """A write judged these measures: if one of them is resolved, the kept table no longer says all."""
+    if any(j.due < as_of for j in judged):
+        from .models import ReferenceStats
+
+        ReferenceStats.objects.filter(plan=plan, stale=False).update(stale=True)
 
 
 def table_for(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
@@ -109,7 +149,7 @@ def rate(
     the one given, else learned from ``facts`` when they are the whole plan's, else ``table_for``."""
     classes = classes_of(plan, id_by_code)
     if table is None and facts is not None:
-        table = engine.learn(resolved(facts, judged, classes, as_of), as_of)
+        table = engine.learn(resolved(facts, judged, classes, as_of), as_of, plan_settings(plan))
     table = table if table is not None else table_for(plan, as_of)
     return engine.rate(judged, [classes.get(j.key, ("", "")) for j in judged], table)
 

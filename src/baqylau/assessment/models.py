@@ -93,7 +93,9 @@ class ReferenceStats(models.Model):
     plan = models.OneToOneField(Plan, primary_key=True, on_delete=models.CASCADE, related_name="+")
     as_of = models.DateField()
     resolved = models.PositiveIntegerField(default=0)  # measures due before as_of it learned from
-    table = models.JSONField(default=dict)
+    table = models.JSONField(default=dict)  # its own "as_of" is the day it was learned
+    # A write touched a resolved measure since: the next daily step learns the table anew.
+    stale = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"reference classes of plan {self.plan_id} as of {self.as_of} ({self.resolved} measures)"

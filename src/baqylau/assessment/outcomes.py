@@ -76,10 +76,10 @@ def goals_of_water_region(region_ids: Collection[int] | None = None) -> dict[int
     return by_plan
 
 
-def goals_of_indicator(indicator_id: int) -> dict[int, set[int]]:
-    """Plan id -> the measures whose declared outcome is this indicator."""
+def goals_of_indicator(*indicator_ids: int) -> dict[int, set[int]]:
+    """Plan id -> the measures whose declared outcome is one of these indicators."""
     by_plan: dict[int, set[int]] = {}
-    rows = Measure.objects.filter(outcome_kind=INDICATOR, outcome_indicator_id=indicator_id)
+    rows = Measure.objects.filter(outcome_kind=INDICATOR, outcome_indicator_id__in=indicator_ids)
     for plan_id, pk in rows.values_list("plan_id", "pk"):
         by_plan.setdefault(plan_id, set()).add(pk)
     return by_plan

@@ -152,12 +152,17 @@ class PlanReader:
 
     # --- lists ------------------------------------------------------------------------------------
 
-    def measure_rows(self, queryset: QuerySet, status="", confidence: str = "", sort: str = "code"):
+    def measure_rows(
+        self, queryset: QuerySet, status="", confidence: str = "", sort: str = "code", leaves: bool = False
+    ):
         """``queryset`` (measures of this plan, already scoped and filtered) with their judgements;
-        ``status`` is one status or a collection of them."""
+        ``status`` is one status or a collection of them; ``leaves``: only measures without sub-measures,
+        the ones the roll-ups count."""
         statuses = _statuses(status)
         if self.stored:
             qs = queryset.select_related("verdict")
+            if leaves:
+                qs = qs.filter(verdict__is_leaf=True)
             if statuses:
                 qs = qs.filter(verdict__status__in=statuses)
             if confidence:
@@ -176,7 +181,7 @@ class PlanReader:
         rows = [
             (pk, code, due, judged[pk])
             for pk, code, due in queryset.order_by().values_list("pk", "code", "due").distinct()
-            if pk in judged
+            if pk in judged and (not leaves or code in self.computed.leaf_codes)
         ]
         if statuses:
             rows = [r for r in rows if r[3].status.value in statuses]
@@ -238,9 +243,10 @@ class PlanReader:
         return JudgedRows("instruction", lambda: len(rows), fetch)
 
     def attention(self, queryset: QuerySet, limit: int) -> tuple[list[dict], int]:
-        """Late, then at-risk measures (leaves and goals alike), worst first: the first ``limit``, and
-        how many there are in all."""
-        rows = self.measure_rows(queryset, status=ATTENTION, sort="status")
+        """Late, then at-risk measures without sub-measures, worst first: the first ``limit``, and how
+        many there are in all: the same items the roll-ups count late and at risk, so a page's cards and
+        its list agree by construction (goals are shown with their outcomes)."""
+        rows = self.measure_rows(queryset, status=ATTENTION, sort="status", leaves=True)
         return rows[:limit], rows.count()
 
     def instructions_due(self, queryset: QuerySet, limit: int) -> tuple[list[dict], int]:

@@ -11,6 +11,7 @@ def _pct(value: float | None) -> float | None:
 
 def measure_verdict_record(j) -> dict:
     """A measure judgement's figures, with its explanation in the active language."""
+    likely = j.likelihood
     return {
         "status": j.status.value,
         "confidence": j.confidence.value,
@@ -22,6 +23,10 @@ def measure_verdict_record(j) -> dict:
         "stale": j.stale,
         "last_report_on": j.last_report_on,
         "forecast_note": j.forecast_note.value if j.forecast_note else None,
+        # Of finishing by the due date (open measures only), and the 80% interval of the finish date.
+        "likelihood": None if likely is None else round(likely.probability, 3),
+        "finish_low": None if likely is None else likely.finish_low,
+        "finish_high": None if likely is None else likely.finish_high,
         "explanation": explanation(j),
     }
 

@@ -2,14 +2,16 @@
 
 Plain Python and numpy, no Django. The reference class of an open measure is the plan's resolved
 measures (due before the date, so whether they finished on time is known) that stood where it stands
-now: at the same share of their planned duration (four quarters) and as far behind their straight
-planned line (no report yet, on plan or ahead, up to 10 points behind, 10-25, more than 25). Only
+now: at the same share of their planned duration (four quarters), as far behind their straight
+planned line (no report yet, on plan or ahead, up to 10 points behind, 10-25, more than 25), and with
+the same outlook from the engine's forecast line then (none, by the due date, after it or never). Only
 measures due before the date count: measures still within their term that finished early would count
 while their slower peers could not, which would flatter every estimate.
 
-The classes nest: the plan, its sphere, its sphere and lead agency. The probability of finishing by
-the due date starts from a documented prior for the gap (``PRIOR_ON_TIME``) and is shrunk towards
-each narrower class by what that class shows, with the class above worth ``STRENGTH`` measures:
+The classes nest: the plan by standing alone, the plan by standing and outlook, its sphere, its
+sphere and lead agency. The probability of finishing by the due date starts from a documented prior
+for the gap (``PRIOR_ON_TIME``) and is shrunk towards each narrower class by what that class shows,
+with the class above worth ``STRENGTH`` measures:
 ``p = (on_time + STRENGTH * p_above) / (n + STRENGTH)``. With no history it is the prior; with a long
 history it is the class's own rate. The 80% interval of the finish date comes from the narrowest class
 with at least ``QUANTILE_MIN`` measures: the 10th and 90th percentiles of their finish relative to
@@ -33,11 +35,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .history import NO_DAY
+from .forecast import forecast_finish
+from .history import NO_DAY, KnownHistory
+from .settings import DEFAULT_SETTINGS, PlanSettings
+from .statuses import FORECAST_OK, NOTE_NOT_INCREASING, NOTE_TOO_SLOW
 
 CHECKPOINTS = (0.125, 0.375, 0.625, 0.875)  # where a resolved measure's standing is read (quarter centres)
 QUARTER_EDGES = (0.25, 0.5, 0.75)
 NO_REPORT, ON_PLAN, SLIGHTLY_BEHIND, BEHIND, FAR_BEHIND = range(5)
+ANY, NO_FORECAST, FORECAST_ON_TIME, FORECAST_LATE = -1, 0, 1, 2  # outlook from the forecast line
 # Judgement-based prior: how often public-programme measures that stood so far behind finished on
 # time (most overrun; those ahead usually hold). Replaced by the plan's own history as it grows.
 PRIOR_ON_TIME = {NO_REPORT: 0.35, ON_PLAN: 0.75, SLIGHTLY_BEHIND: 0.55, BEHIND: 0.30, FAR_BEHIND: 0.12}
@@ -83,7 +89,7 @@ class ReferenceTable:
 
     as_of: dt.date
     resolved: int
-    cells: Mapping[tuple[str, str, int, int], Cell]
+    cells: Mapping[tuple[str, str, int, int, int], Cell]  # (sphere, agency, quarter, stood, outlook)
     late_slips: tuple[float, ...]  # relative finish after due of measures that ran late, sorted
 
     def to_json(self) -> dict:
@@ -97,7 +103,8 @@ class ReferenceTable:
     @classmethod
     def from_json(cls, data: Mapping) -> ReferenceTable:
         cells = {
-            (s, a, q, g): Cell(n, k, [], low, high) for s, a, q, g, n, k, low, high in data.get("cells", [])
+            (s, a, q, g, o): Cell(n, k, [], low, high)
+            for s, a, q, g, o, n, k, low, high in data.get("cells", [])
         }
         as_of = dt.date.fromisoformat(data["as_of"])
         return cls(as_of, data.get("resolved", 0), cells, tuple(data.get("late_slips", ())))
@@ -117,6 +124,7 @@ class Basis:
     stood: int  # NO_REPORT .. FAR_BEHIND
     n: int
     on_time: int
+    outlook: int = ANY  # of the class quoted: ANY when it is not told apart by outlook
     # How the explanation names the sphere and the agency: a text or {"en": .., "ru": .., "kk": ..}.
     sphere_name: object = None
     agency_name: object = None
@@ -148,10 +156,25 @@ def stood_of(progress: float | None, elapsed: float) -> int:
     return FAR_BEHIND
 
 
-def learn(measures: Iterable[Resolved], as_of: dt.date) -> ReferenceTable:
+def outlook_of(note: int, finish: int, due: int) -> int:
+    """What the engine's forecast line says: none, by the due date, or after it (or never)."""
+    if note == FORECAST_OK:
+        return FORECAST_ON_TIME if finish <= due else FORECAST_LATE
+    if note in (NOTE_NOT_INCREASING, NOTE_TOO_SLOW):
+        return FORECAST_LATE
+    return NO_FORECAST
+
+
+def learn(
+    measures: Iterable[Resolved], as_of: dt.date, settings: PlanSettings = DEFAULT_SETTINGS
+) -> ReferenceTable:
     """The reference table from the plan's resolved measures (due before ``as_of``)."""
     day = as_of.toordinal()
-    cells: dict[tuple[str, str, int, int], Cell] = defaultdict(Cell)
+    points = []  # per checkpoint: (sphere, agency, quarter, stood, on time, slip, due)
+    days: list[int] = []
+    values: list[float] = []
+    first: list[int] = []
+    count: list[int] = []
     late: list[float] = []
     resolved = 0
     for m in measures:
@@ -165,19 +188,46 @@ def learn(measures: Iterable[Resolved], as_of: dt.date) -> ReferenceTable:
         slip = ((m.finish if finished else day) - m.due) / span
         if not on_time:
             late.append(slip)
-        days = [d for d, _ in m.history]
+        report_days = [d for d, _ in m.history]
         for share in CHECKPOINTS:
             at = m.start + share * span
             if finished and m.finish <= at:
                 break
-            i = bisect.bisect_right(days, at)
-            progress = m.history[i - 1][1] if i else None
-            key = (quarter_of(share), stood_of(progress, share))
-            for sphere, agency in ((ALL, ALL), (m.sphere, ALL), (m.sphere, m.agency)):
-                cell = cells[(sphere, agency, *key)]
-                cell.n += 1
-                cell.on_time += on_time
-                cell.slips.append(slip)
+            known = bisect.bisect_right(report_days, at)
+            progress = m.history[known - 1][1] if known else None
+            points.append(
+                (m.sphere, m.agency, quarter_of(share), stood_of(progress, share), on_time, slip, m.due)
+            )
+            # The forecast line as it stood then: the reports known at the checkpoint.
+            first.append(len(days))
+            count.append(known)
+            days.extend(report_days[:known])
+            values.extend(v for _, v in m.history[:known])
+    forecast = forecast_finish(
+        KnownHistory(
+            day=np.asarray(days, dtype=np.int64),
+            progress=np.asarray(values, dtype=np.float64),
+            first=np.asarray(first, dtype=np.int64),
+            count=np.asarray(count, dtype=np.int64),
+        ),
+        day,
+        settings,
+    )
+    cells: dict[tuple[str, str, int, int, int], Cell] = defaultdict(Cell)
+    for (sphere, agency, quarter, stood, on_time, slip, due), note, finish in zip(
+        points, forecast.note.tolist(), forecast.finish.tolist(), strict=True
+    ):
+        outlook = outlook_of(note, finish, due)
+        for key in (
+            (ALL, ALL, quarter, stood, ANY),
+            (ALL, ALL, quarter, stood, outlook),
+            (sphere, ALL, quarter, stood, outlook),
+            (sphere, agency, quarter, stood, outlook),
+        ):
+            cell = cells[key]
+            cell.n += 1
+            cell.on_time += on_time
+            cell.slips.append(slip)
     for cell in cells.values():
         if cell.n >= QUANTILE_MIN:
             cell.low, cell.high = (float(q) for q in np.quantile(cell.slips, (0.1, 0.9)))
@@ -196,8 +246,9 @@ def estimate(
     due: dt.date,
     progress: float | None,
     as_of: dt.date,
+    outlook: int = NO_FORECAST,
 ) -> Likelihood:
-    """The likelihood of one open measure as of ``as_of``."""
+    """The likelihood of one open measure as of ``as_of`` (``outlook``: its forecast's, ``outlook_of``)."""
     day, end = as_of.toordinal(), due.toordinal()
     begin = start.toordinal() if start is not None else end - 365  # no start: read as a year's term
     span = max(end - begin, 1)
@@ -209,13 +260,18 @@ def estimate(
     p = PRIOR_ON_TIME[stood]
     quoted = Basis("prior", sphere, agency, quarter, stood, 0, 0)
     interval = PRIOR_SLIP[stood]
-    for level, key in (("plan", (ALL, ALL)), ("sphere", (sphere, ALL)), ("sphere_agency", (sphere, agency))):
-        cell = table.cells.get((*key, quarter, stood))
+    for level, key in (
+        ("plan", (ALL, ALL, quarter, stood, ANY)),
+        ("plan", (ALL, ALL, quarter, stood, outlook)),
+        ("sphere", (sphere, ALL, quarter, stood, outlook)),
+        ("sphere_agency", (sphere, agency, quarter, stood, outlook)),
+    ):
+        cell = table.cells.get(key)
         if cell is None:
             continue
         p = (cell.on_time + STRENGTH * p) / (cell.n + STRENGTH)
         if cell.n >= EXPLAIN_MIN:
-            quoted = Basis(level, sphere, agency, quarter, stood, cell.n, cell.on_time)
+            quoted = Basis(level, sphere, agency, quarter, stood, cell.n, cell.on_time, key[4])
         if cell.low is not None:
             interval = (cell.low, cell.high)
     low = max(day, round(end + interval[0] * span))
@@ -264,7 +320,7 @@ def rate(
     measure is never better than amber, a late one always red.
     """
     from .confidence import CONFIDENCE_BY_SCORE
-    from .statuses import MeasureStatus
+    from .statuses import ForecastNote, MeasureStatus
 
     table = table or EMPTY
     spheres, agencies = (names or {}).get("sphere", {}), (names or {}).get("agency", {})
@@ -275,7 +331,12 @@ def rate(
         if j.status == MeasureStatus.DONE or j.outcome is not None:
             out.append(j)
             continue
-        likely = estimate(table, sphere, agency, j.start, j.due, j.progress, j.as_of)
+        outlook = NO_FORECAST
+        if j.forecast_note is None and j.forecast_finish is not None:
+            outlook = FORECAST_ON_TIME if j.forecast_finish <= j.due else FORECAST_LATE
+        elif j.forecast_note in (ForecastNote.NOT_INCREASING, ForecastNote.TOO_SLOW):
+            outlook = FORECAST_LATE
+        likely = estimate(table, sphere, agency, j.start, j.due, j.progress, j.as_of, outlook)
         basis = dataclasses.replace(
             likely.basis, sphere_name=spheres.get(sphere, sphere), agency_name=agencies.get(agency, agency)
         )

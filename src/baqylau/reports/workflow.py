@@ -2,7 +2,9 @@
 
 Every transition checks the permission rules (``accounts/rules.py``) and the current state, and saves
 with optimistic locking, so a page, the admin and the API cannot take a report where it may not go.
-Only accepted reports feed the judgements.
+Only accepted reports feed the judgements. A claim of completion (100%, or "executed") is accepted
+only with evidence (``evidence.py``): a document, every facility commissioned, or an indicator at its
+target; it may be submitted without, so the reviewer can add the commissioning dates or return it.
 """
 
 import datetime as dt
@@ -18,6 +20,7 @@ from baqylau.assessment import store
 from baqylau.core.locking import save_versioned
 from baqylau.indicators.models import Actual
 
+from .evidence import evidence_for
 from .models import Report
 
 State = Report.State
@@ -65,7 +68,11 @@ def transition(
     if name == "submit":
         report.full_clean()
         report.submitted_on = on
-    else:
+    elif name == "accept":
+        evidence = evidence_for([report], on)[report.pk]
+        if evidence.blocks_acceptance:
+            raise TransitionRefused(evidence.refusal())
+    if name != "submit":
         report.reviewed_on, report.reviewed_by = on, user
         if name == "accept" and comment.strip():
             report.review_comment = comment.strip()
@@ -110,6 +117,8 @@ def _record_actuals(report: Report, user) -> None:
         bulk_create_with_history(created, Actual, default_user=user)
     if updated:
         bulk_update_with_history(updated, Actual, ["value", *facts], default_user=user)
+    # Bulk writes raise no signals: the outcomes that name these indicators are told here.
+    store.touched_indicators(values)
 
 
 def submit(report, user, expected_version, on=None):

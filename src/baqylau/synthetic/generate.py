@@ -257,14 +257,12 @@ def generate_national(shape: National, today: dt.date, progress: Callable[[str],
             "use --replace, or another --seed"
         )
     summary = Summary()
-    rng = np.random.default_rng(shape.seed)
     days = _Days()
     ids = _Ids()
     spheres = _spheres()
     ministries = _ministries(shape.seed)
     today_n = today.toordinal()
-    plan_start = dt.date(today.year - 2, 1, 1)
-    plan_end = dt.date(today.year + 1, 12, 31)
+    plan_start, plan_end = _plan_period(today)
     with transaction.atomic(), store.batch():
         for k in range(shape.plans):
             region, districts, akimat = _region(k, shape.seed)
@@ -279,8 +277,9 @@ def generate_national(shape: National, today: dt.date, progress: Callable[[str],
                 shape.measures_per_plan,
             )
             _national_plan(
-                plan, shape, rng, days, ids, spheres, ministries, districts, akimat, today_n, summary
-            )
+                plan, shape, _plan_rng(shape.seed, k), days, ids, spheres, ministries, districts, akimat,
+                today_n, summary,
+            )  # fmt: skip
             store.touched(plan.pk, whole=True)  # bulk rows raise no signals: judge the plan at the end
             summary.plans.append(code)
             progress(f"{code}: {shape.measures_per_plan} measures")
@@ -288,34 +287,82 @@ def generate_national(shape: National, today: dt.date, progress: Callable[[str],
     return summary
 
 
-def _national_plan(plan, shape, rng, days, ids, spheres, ministries, districts, akimat, today_n, summary):
-    n = shape.measures_per_plan
-    seed = shape.seed
-    p0, p1 = plan.start.toordinal(), plan.end.toordinal()
-    agencies = [*ministries, akimat]
-    effects = process.draw_effects(np.random.default_rng([seed, 7]), len(spheres), len(agencies))
+@dataclass(frozen=True)
+class Schedule:
+    """One synthetic plan's measures as the delay process made them (index i is measure i): the
+    hierarchy, sphere and lead agency (indices), planned start and due, and the true finish, known
+    here whether or not it has come by "today" (what the likelihood backtest scores against)."""
+
+    codes: list[str]
+    parent: np.ndarray
+    level: np.ndarray
+    leaf: np.ndarray
+    sphere: np.ndarray
+    lead: np.ndarray
+    start: np.ndarray  # ordinals
+    due: np.ndarray
+    duration: np.ndarray
+    finish: np.ndarray
+
+
+def _plan_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(today.year - 2, 1, 1), dt.date(today.year + 1, 12, 31)
+
+
+def _plan_rng(seed: int, k: int) -> np.random.Generator:
+    """Each plan draws from its own stream, so plan k's schedule does not depend on the plans before it."""
+    return np.random.default_rng([seed, 1000 + k])
+
+
+def _schedule(rng, n: int, seed: int, p0: int, p1: int, spheres: int, agencies: int) -> Schedule:
+    effects = process.draw_effects(np.random.default_rng([seed, 7]), spheres, agencies)
     parent, level = _hierarchy(rng, n)
     leaf = level == level.max()
-    sphere = rng.integers(0, len(spheres), n)
+    sphere = rng.integers(0, spheres, n)
     for lvl in (1, 2):  # children share their goal's sphere
         kids = np.flatnonzero(level == lvl)
         sphere[kids] = sphere[parent[kids]]
     # Each sphere has a home ministry that leads most of its measures; the akimat leads a third.
-    home = rng.permutation(MINISTRIES)[: len(spheres)]
+    home = rng.permutation(MINISTRIES)[:spheres]
     lead = np.where(
         rng.random(n) < 0.35,
-        len(agencies) - 1,
+        agencies - 1,
         np.where(rng.random(n) < 0.7, home[sphere], rng.integers(0, MINISTRIES, n)),
     )
     start = p0 + rng.integers(0, 900, n)
     due = np.minimum(start + rng.integers(180, 900, n), p1)
     _dates_bottom_up(parent, level, start, due)
     duration = process.true_durations(rng, due - start, sphere, lead, effects)
-    finish = start + duration
+    codes = [f"{PREFIX}M-{i + 1:05d}" for i in range(n)]
+    return Schedule(codes, parent, level, leaf, sphere, lead, start, due, duration, start + duration)
+
+
+def true_schedule(shape: National, today: dt.date, k: int = 0) -> Schedule:
+    """Plan k's schedule exactly as ``generate_national(shape, today)`` draws it (same seed, same day)."""
+    p0, p1 = (d.toordinal() for d in _plan_period(today))
+    return _schedule(
+        _plan_rng(shape.seed, k), shape.measures_per_plan, shape.seed, p0, p1, len(SPHERES), MINISTRIES + 1
+    )
+
+
+def _national_plan(plan, shape, rng, days, ids, spheres, ministries, districts, akimat, today_n, summary):
+    n = shape.measures_per_plan
+    seed = shape.seed
+    p0, p1 = plan.start.toordinal(), plan.end.toordinal()
+    agencies = [*ministries, akimat]
+    plan_schedule = _schedule(rng, n, seed, p0, p1, len(spheres), len(agencies))
+    parent, leaf = plan_schedule.parent, plan_schedule.leaf
+    sphere, lead, start, due = (
+        plan_schedule.sphere,
+        plan_schedule.lead,
+        plan_schedule.start,
+        plan_schedule.due,
+    )
+    duration, finish = plan_schedule.duration, plan_schedule.finish
     weight = rng.choice([1.0, 1.0, 1.0, 2.0, 3.0, 0.5], n)
 
     measure_id = ids.take(Measure, n)
-    codes = [f"{PREFIX}M-{i + 1:05d}" for i in range(n)]
+    codes = plan_schedule.codes
     titles = [f"Synthetic measure {i + 1:05d} ({spheres[s].code})" for i, s in enumerate(sphere.tolist())]
     measure_rows = (
         (

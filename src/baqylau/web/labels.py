@@ -26,4 +26,8 @@ def chart_labels() -> dict[str, str]:
         "as of": _("as of"),
         "date": _("date"),
         "progress, %": _("progress, %"),
+        "finish expected (80%)": _("finish expected (80%)"),
+        "planned (targets)": _("planned (targets)"),
+        "month": _("month"),
+        "measures": _("measures"),
     }

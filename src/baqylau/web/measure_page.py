@@ -12,8 +12,10 @@ from baqylau.accounts.rules import visible_reports
 from baqylau.assessment.judgements import explanation
 from baqylau.assessment.progress import planned_curve, progress_over_time
 from baqylau.assessment.reading import PlanReader
+from baqylau.core import numbers
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure
+from baqylau.reports.evidence import evidence_for
 from baqylau.waterbalance.models import WaterSourceStage
 from baqylau.web.listing import Dates
 
@@ -112,22 +114,47 @@ def slip_text(days: int | None) -> str:
 
 
 def progress_chart(measure: Measure, judgement, as_of: dt.date) -> dict:
-    """Planned against accepted progress over time, with the forecast and the due date (the chart's data)."""
+    """Planned against accepted progress over time, the forecast with its 80% range, and the due
+    date (the chart's data), with the same figures as a table for those who cannot see the chart."""
     actual = progress_over_time(measure, as_of)
+    planned = planned_curve(measure)
     chart = {
-        "planned": [{"x": _ms(day), "y": round(p, 1)} for day, p in planned_curve(measure)],
+        "planned": [{"x": _ms(day), "y": round(p, 1)} for day, p in planned],
         "actual": [{"x": _ms(day), "y": round(p, 1)} for day, p in actual],
         "due": _ms(measure.due),
         "as_of": _ms(as_of),
         "forecast": [],
+        "range": [],
     }
-    if judgement.forecast_finish and judgement.status.value != "done" and actual:
+    open_measure = judgement.status.value != "done"
+    if judgement.forecast_finish and open_measure and actual:
         last_day, last = actual[-1]
         chart["forecast"] = [
             {"x": _ms(last_day), "y": round(last, 1)},
             {"x": _ms(judgement.forecast_finish), "y": 100},
         ]
-    return chart
+    likely = getattr(judgement, "likelihood", None)
+    if likely is not None and open_measure:
+        chart["range"] = [{"x": _ms(likely.finish_low), "y": 100}, {"x": _ms(likely.finish_high), "y": 100}]
+    date = Dates()
+    by_day: dict[dt.date, dict] = defaultdict(dict)
+    for day, p in planned:
+        by_day[day]["planned"] = numbers.percent(p)
+    for day, p in actual:
+        by_day[day]["actual"] = numbers.percent(p)
+    chart_table = [{"date": date(day), **by_day[day]} for day in sorted(by_day)]
+    return {"chart": chart, "table": chart_table}
+
+
+def report_rows(user, measure: Measure) -> list[dict]:
+    """Each report with its claim, the verdict on it and the evidence behind it, newest first."""
+    reports = list(
+        visible_reports(user, measure.reports.select_related("agency", "reviewed_by")).order_by(
+            "-period_end", "-pk"
+        )
+    )
+    evidence = evidence_for(reports)
+    return [{"report": r, "evidence": evidence[r.pk]} for r in reports]
 
 
 def build(measure: Measure, as_of: dt.date, user) -> dict:
@@ -138,13 +165,15 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
     verdicts = reader.measures_by_id([measure.pk, *(c.pk for c in children)])
     instruction_verdicts = reader.instructions_by_id(i.pk for i in instructions)
     judgement = verdicts[measure.pk]
+    progress = progress_chart(measure, judgement, as_of)
     return {
         "plan": measure.plan,
         "measure": measure,
         "judgement": judgement,
         "explanation": explanation(judgement),
         "slip": slip_text(judgement.slip_days),
-        "progress_chart": progress_chart(measure, judgement, as_of),
+        "progress_chart": progress["chart"],
+        "progress_table": progress["table"],
         "children": [(child, verdicts[child.pk]) for child in children],
         "facilities": list(measure.facilities.select_related("territory").order_by("code")),
         # Facilities that feed the water model: the page links each to a what-if of its delay.
@@ -155,11 +184,7 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
         ),
         "what_if_date": dt.date(as_of.year + 1, 6, 1),
         "indicators": indicator_series(measure),
-        "reports": list(
-            visible_reports(user, measure.reports.select_related("agency", "reviewed_by")).order_by(
-                "-period_end", "-pk"
-            )
-        ),
+        "reports": report_rows(user, measure),
         "instructions": [(i, instruction_verdicts.get(i.pk)) for i in instructions],
         "history": history_rows(measure),
         "can_edit": user.has_perm("plans.change_measure", measure),

@@ -22,6 +22,9 @@ EXPORT_COLUMNS = (
     "planned",
     "forecast_finish",
     "slip_days",
+    "likelihood",
+    "finish_low",
+    "finish_high",
     "explanation",
 )
 

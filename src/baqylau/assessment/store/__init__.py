@@ -22,7 +22,7 @@ from ..models import (
     StoreState,
 )
 from .advance import advance_plan, ensure_current, ensure_current_plans
-from .changes import batch, touched
+from .changes import batch, touched, touched_indicators
 from .groups import INSTRUCTION_GROUPINGS, MEASURE_GROUPINGS, instruction_groups, measure_groups
 from .refresh import refresh_instructions, refresh_measures, refresh_plan, today
 from .rows import instruction_judgement, measure_judgement
@@ -57,4 +57,5 @@ __all__ = [
     "refresh_plan",
     "today",
     "touched",
+    "touched_indicators",
 ]

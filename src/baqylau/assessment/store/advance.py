@@ -29,7 +29,7 @@ from baqylau.judging.trajectory import Knots
 from baqylau.plans.models import Measure, Plan
 
 from ..facts import plan_settings
-from ..likelihood import learn_and_keep
+from ..likelihood import keep_or_learn
 from ..models import InstructionVerdict, MeasureDigest, MeasureVerdict, StoreState
 from . import totals as T
 from .groups import INSTRUCTION_GROUPINGS, MEASURE_GROUPINGS
@@ -235,7 +235,7 @@ def advance_plan(plan: Plan, as_of: dt.date | None = None) -> StoreState:
         return refresh_plan(plan, as_of)
     batch, groups = stored
     renewed = _renew(plan, batch, day)
-    judge_batch(plan, as_of, batch, learn_and_keep(plan, as_of))
+    judge_batch(plan, as_of, batch, keep_or_learn(plan, as_of))
     if renewed:
         MeasureDigest.objects.filter(measure_id__in=[batch.ids[i] for i in renewed]).delete()
         bulk_insert(MeasureDigest, DIGEST_COLUMNS, batch.digest_rows(plan.pk, day, groups, renewed))

@@ -65,6 +65,14 @@ def touched(
         _apply(pending)
 
 
+def touched_indicators(indicator_ids: Iterable[int]) -> None:
+    """Actuals of these indicators were written in bulk: re-judge the outcomes that name them."""
+    from ..outcomes import goals_of_indicator
+
+    for plan_id, ids in goals_of_indicator(*indicator_ids).items():
+        touched(plan_id, measures=ids)
+
+
 def _apply(pending: _Pending) -> None:
     plan_ids = (
         set(pending.whole)

@@ -101,6 +101,7 @@ def current_state(plan: Plan) -> StoreState | None:
 
 def refresh_measures(plan: Plan, measure_ids: Collection[int]) -> None:
     """Re-judge the trees of ``measure_ids`` from their facts and move them between their groups' totals."""
+    from ..likelihood import mark_stale
     from ..outcomes import water_goals_depending_on
     from .advance import ensure_current
 
@@ -118,6 +119,7 @@ def refresh_measures(plan: Plan, measure_ids: Collection[int]) -> None:
             MeasureDigest.objects.filter(measure_id__in=tree).values_list("measure_id", "groups")
         )
         batch = judge_from_facts(plan, as_of, tree)
+        mark_stale(plan, batch.judged, as_of)
         groups = measure_groups(plan, batch.ids)
         delta = measure_totals(batch, groups)
         for pk, status, confidence, weight, progress in old:

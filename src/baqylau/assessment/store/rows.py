@@ -147,7 +147,7 @@ def likelihood_columns(likely: Likelihood | None) -> tuple:
     if likely is None:
         return (None, None, None, None)
     b = likely.basis
-    basis = [b.level, b.sphere, b.agency, b.quarter, b.stood, b.n, b.on_time]
+    basis = [b.level, b.sphere, b.agency, b.quarter, b.stood, b.n, b.on_time, b.outlook]
     return (
         likely.probability,
         likely.finish_low.isoformat(),
@@ -159,8 +159,7 @@ def likelihood_columns(likely: Likelihood | None) -> tuple:
 def likelihood_of(verdict: MeasureVerdict) -> Likelihood | None:
     if verdict.likelihood is None:
         return None
-    level, sphere, agency, quarter, stood, n, on_time = verdict.likelihood_basis
-    basis = Basis(level, sphere, agency, quarter, stood, n, on_time)
+    basis = Basis(*verdict.likelihood_basis)
     return Likelihood(verdict.likelihood, verdict.finish_low, verdict.finish_high, basis)
 
 

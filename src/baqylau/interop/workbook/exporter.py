@@ -25,6 +25,18 @@ from .spec import BY_NAME, LIST_SEPARATOR, SHEETS
 # The plan first, for people; then every sheet after the sheets it refers to.
 EXPORT_ORDER = ("plan", *(s.name for s in SHEETS if s.name != "plan"))
 DATE_FORMAT = "yyyy-mm-dd"
+XLSX_MAX_ROWS = 1_048_576  # rows an Excel sheet holds, the header included
+
+
+class TooLargeForXlsx(ValueError):
+    """A sheet has more rows than an Excel sheet holds: the plan must go out as CSV files instead."""
+
+    def __init__(self, sheet: str, rows: int):
+        self.sheet, self.rows = sheet, rows
+        super().__init__(
+            f"the {sheet} sheet has {rows:,} rows and an Excel sheet holds {XLSX_MAX_ROWS - 1:,} "
+            "below its header: export to a .zip or a folder of CSV files instead"
+        )
 
 
 def export_workbook(plan: Plan, path) -> dict[str, int]:
@@ -36,6 +48,9 @@ def export_workbook(plan: Plan, path) -> dict[str, int]:
     tables = plan_tables(plan)
     suffix = path.suffix.lower()
     if suffix == ".xlsx" and not path.is_dir():
+        for name, (_header, rows) in tables.items():
+            if len(rows) >= XLSX_MAX_ROWS:  # refused before a byte is written: never a truncated file
+                raise TooLargeForXlsx(name, len(rows))
         _write_xlsx(tables, path)
     elif suffix == ".zip" and not path.is_dir():
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:

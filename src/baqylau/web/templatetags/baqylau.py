@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core import numbers
+
 register = template.Library()
 
 STATUS_LABELS = {
@@ -61,11 +63,14 @@ def css_value(value) -> str:
 
 @register.filter
 def percent(value) -> str:
-    """42% or 42,5% in the active locale's number format; an em dash when unknown."""
-    if value is None:
-        return "—"
-    places = 0 if abs(value - round(value)) < 0.05 else 1
-    return f"{number_format(value, decimal_pos=places, use_l10n=True)}%"
+    """42% or 42,5% in the active locale's number format; an em dash when unknown (``core.numbers``)."""
+    return numbers.percent(value)
+
+
+@register.filter
+def fraction_percent(value) -> str:
+    """A share 0..1 as a percentage (0.425 -> 42,5%)."""
+    return numbers.percent(None if value is None else 100.0 * value)
 
 
 @register.filter

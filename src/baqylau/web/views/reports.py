@@ -13,6 +13,7 @@ from baqylau.core.locking import EditConflict
 from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
 from baqylau.reports import workflow
+from baqylau.reports.evidence import evidence_for
 from baqylau.reports.forms import ReportForm, ReviewForm
 from baqylau.reports.models import Report, ReportAttachment
 from baqylau.reports.services import save_report
@@ -112,9 +113,15 @@ def review_queue(request):
         .select_related("measure", "instruction", "agency", "author")
         .prefetch_related("attachments", "indicator_values__indicator")
     )
+    reports = list(reports.order_by("submitted_on", "pk"))
+    evidence = evidence_for(reports)
     rows = [
-        {"report": r, "form": ReviewForm(initial={"opened_version": r.version})}
-        for r in reports.order_by("submitted_on", "pk")
+        {
+            "report": r,
+            "evidence": evidence[r.pk],
+            "form": ReviewForm(initial={"opened_version": r.version}),
+        }
+        for r in reports
     ]
     return render(request, "web/review.html", {"nav": "review", "rows": rows})
 

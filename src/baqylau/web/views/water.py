@@ -4,14 +4,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from baqylau.assessment.reading import PlanReader
-from baqylau.assessment.water import late_water_costs, plan_water
+from baqylau.assessment.water import plan_water
 from baqylau.waterbalance import report
 from baqylau.waterbalance.inputs import MissingInputs
-from baqylau.waterbalance.models import WaterSourceStage
 from baqylau.waterbalance.services import WhatIf, WhatIfError
 from baqylau.web.context import page_scope
 from baqylau.web.labels import chart_labels
-from baqylau.web.templatetags.baqylau import whole
+from baqylau.web.water_impact import delay_texts
 
 
 def _what_if(request) -> WhatIf | None:
@@ -20,33 +19,6 @@ def _what_if(request) -> WhatIf | None:
     if not code or not (date or capacity):
         return None
     return WhatIf.parse(f"{code}={date or capacity}")
-
-
-def delay_texts(plan, as_of, reader) -> list[str]:
-    """One sentence for each late water measure's delay: the deficit it causes or the reserve it removes."""
-    stages = WaterSourceStage.objects.filter(water_source__region=plan.region, facility__measure__plan=plan)
-    measure_ids = set(stages.values_list("facility__measure_id", flat=True))
-    verdicts = reader.measures_by_id(measure_ids)
-    late = {j.key for j in verdicts.values() if j.status.value == "late"}
-    return [delay_sentence(cost) for cost in late_water_costs(plan, as_of, late, reader)] if late else []
-
-
-def delay_sentence(cost) -> str:
-    params = {
-        "measure": cost.measure,
-        "facility": cost.facility,
-        "capacity": whole(cost.capacity_m3_day),
-        "summer": cost.summer,
-    }
-    if cost.deficit_now > cost.deficit_on_time + 0.5:
-        return _(
-            "%(measure)s late: without %(facility)s's %(capacity)s m³/day the region's summer-%(summer)s "
-            "deficit rises from %(before)s to %(after)s m³/day"
-        ) % {**params, "before": whole(cost.deficit_on_time), "after": whole(cost.deficit_now)}
-    return _(
-        "%(measure)s late: without %(facility)s's %(capacity)s m³/day the region's summer-%(summer)s "
-        "reserve falls from %(before)s to %(after)s m³/day"
-    ) % {**params, "before": whole(cost.reserve_on_time), "after": whole(cost.reserve_now)}
 
 
 def water(request):
@@ -85,6 +57,7 @@ def water(request):
                 # What the sources can deliver (not only what was used): the margin a delay eats shows.
                 "supply": [round(v) for v in base.total("delivered")],
                 "what_if_supply": [round(v) for v in changed.total("delivered")] if changed else None,
+                "as_of": scope.as_of.strftime("%Y-%m"),
             },
         )
     template = "web/partials/water_result.html" if request.headers.get("HX-Request") else "web/water.html"

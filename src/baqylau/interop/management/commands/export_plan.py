@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from baqylau.core.output import plans_for_command
 from baqylau.interop.workbook import export_workbook
+from baqylau.interop.workbook.exporter import TooLargeForXlsx
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         (plan,) = plans_for_command(options["plan"])  # --plan is required: exactly one plan
         try:
             rows = export_workbook(plan, options["output"])
+        except TooLargeForXlsx as exc:
+            raise CommandError(f"cannot write {options['output']}: {exc}") from None
         except OSError as exc:
             raise CommandError(f"cannot write {options['output']}: {exc.strerror or exc}") from None
         listed = ", ".join(f"{n} {name}" for name, n in rows.items() if n)
