@@ -26,6 +26,7 @@ from baqylau.plans.models import Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.waterbalance import report
 from baqylau.waterbalance.inputs import MissingInputs
+from baqylau.web.dashboard import headline as dashboard_headline
 from baqylau.web.templatetags.baqylau import CONFIDENCE_LABELS, STATUS_LABELS, percent, whole
 
 from .discipline import AgencyDiscipline, discipline_by_agency
@@ -144,6 +145,7 @@ class Briefing:
     language: str
     generated_at: dt.datetime
     headline: list[Figure]
+    headline_sentence: str  # the dashboard's own headline: progress and what it is computed over
     status_counts: list[tuple[str, str, int]]  # (status, label, count)
     confidence_counts: list[tuple[str, str, int]]
     by_sphere: list[Group]
@@ -303,7 +305,7 @@ def _instructions(reader: PlanReader, instructions) -> list[InstructionItem]:
 
 
 def _water(reader: PlanReader) -> WaterSection | None:
-    from baqylau.web.views.water import delay_texts  # the water page's own sentences, one wording
+    from baqylau.web.water_impact import delay_texts  # the water page's own sentences, one wording
 
     as_of = reader.as_of
     try:
@@ -395,6 +397,7 @@ def build_briefing(
         language=language,
         generated_at=timezone.localtime(),
         headline=_headline(reader, scope, instructions, measures.count()),
+        headline_sentence=dashboard_headline(summary),
         status_counts=[(s, status_label(s), summary.counts.get(s, 0)) for s in MEASURE_STATUSES],
         confidence_counts=[(c, confidence_label(c), totals.confidence_counts.get(c, 0)) for c in CONFIDENCES],
         by_sphere=_groups(reader, "sphere", Sphere, scope),

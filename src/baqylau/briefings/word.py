@@ -110,6 +110,7 @@ def render_docx(briefing: Briefing) -> bytes:
     _table(
         document, [_("Figure"), "", ""], [[f.label, f.value, f.basis] for f in b.headline], [50, 30, 98], 9
     )
+    document.add_paragraph(b.headline_sentence)
     document.add_paragraph(
         _(
             "Compared with %(previous)s. Made %(generated)s from the judgements Baqylau keeps; a measure's "
