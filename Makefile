@@ -13,7 +13,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve smoke test test-postgres bench loadtest lint install install-dev demo messages browser clean
+.PHONY: run serve smoke test test-postgres bench loadtest lint install install-dev demo messages browser briefing-deps clean
 
 # The venv is rebuilt when pyproject.toml changes; the stamp files say what was installed.
 $(BIN)/python:
@@ -28,8 +28,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed messages
-install-dev: $(VENV)/.installed-dev messages
+install: $(VENV)/.installed messages briefing-deps
+install-dev: $(VENV)/.installed-dev messages briefing-deps
+
+# Briefings: WeasyPrint lays out PDFs with Pango; DejaVu and Noto have every Kazakh letter and are
+# embedded in the PDFs; pdftoppm/pdftotext (poppler) let people and tests look at the pages.
+BRIEFING_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core poppler-utils
+briefing-deps:
+	@dpkg -s $(BRIEFING_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BRIEFING_PACKAGES))
 
 # Translations: the .po files are committed, the .mo files are built (and git-ignored).
 messages: $(VENV)/.installed

@@ -346,6 +346,35 @@ def export_rows(dataset, database, plan) -> list[dict]:
     ]
 
 
+def briefing_rows(dataset, database, plan) -> list[dict]:
+    """The weekly briefing of the plan as of today, content, charts and file, in each format."""
+    from django.utils import timezone
+
+    from baqylau.briefings.render import make_briefing
+
+    today = timezone.localdate()
+    rows = []
+    for fmt in ("pdf", "docx"):
+        size = [0]
+
+        def make(fmt=fmt, size=size):
+            size[0] = len(make_briefing(plan, today, "ru", fmt))
+
+        samples = timed(make, runs=3, warmup=1)
+        rows.append(
+            row(
+                f"briefing ({fmt.upper()})",
+                dataset,
+                database,
+                samples,
+                target="< 10 s for a 1,000-measure plan",
+                file_kb=round(size[0] / 1024),
+                measures=plan.measures.count(),
+            )
+        )
+    return rows
+
+
 def import_rows(database) -> list[dict]:
     """A synthetic workbook of 10,000 measures imported into this (fresh) database."""
     from bench_workbook_import import synthetic_tables, write_synthetic
@@ -377,7 +406,7 @@ def main() -> None:
     parser.add_argument("--database", required=True, choices=("sqlite", "postgresql"))
     parser.add_argument("--url", required=True)
     parser.add_argument("--out")
-    parser.add_argument("--only", choices=("pages", "writes", "store", "export"), action="append")
+    parser.add_argument("--only", choices=("pages", "writes", "store", "export", "briefing"), action="append")
     args = parser.parse_args()
     setup(args.url)
 
@@ -435,7 +464,7 @@ def main() -> None:
             Profile.objects.update_or_create(
                 user=agency_user, defaults={"role": "agency_editor", "agency": measure.lead_agency}
             )
-            only = set(args.only or ("pages", "writes", "store", "export"))
+            only = set(args.only or ("pages", "writes", "store", "export", "briefing"))
             if "pages" in only:
                 rows += page_rows(args.dataset, args.database, plan, measure, office, agency_user)
             if "writes" in only:
@@ -447,6 +476,8 @@ def main() -> None:
                 rows += store_rows(args.dataset, args.database, plans, measure)
             if "export" in only:
                 rows += export_rows(args.dataset, args.database, plan)
+            if "briefing" in only and args.dataset in ("demo", "national"):
+                rows += briefing_rows(args.dataset, args.database, plan)
     text = json.dumps(rows, indent=1)
     if args.out:
         Path(args.out).write_text(text)

@@ -163,6 +163,8 @@ def judge(rows: list[dict]) -> None:
             r["met"] = r["median_ms"] < 50
         elif name.startswith("workbook import"):
             r["met"] = r["median_ms"] < 60_000
+        elif name.startswith("briefing"):
+            r["met"] = r["median_ms"] < 10_000 * max(1.0, r.get("measures", 0) / 1000)
         elif name.startswith("plan workbook export"):
             r["met"] = r.get("peak_mb", 0) < 512
         else:

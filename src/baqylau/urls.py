@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("baqylau.api.urls")),
+    path("notifications/", include("baqylau.notifications.urls")),
     path("", include("baqylau.web.urls")),
 ]
 

@@ -3,13 +3,14 @@
 from baqylau.indicators.models import Actual, Indicator
 from baqylau.instructions.models import DeadlineChange, Event, ExtensionRequest, Instruction
 from baqylau.interop.models import WorkbookImportJob
+from baqylau.notifications.models import Contact, Notification
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
 from baqylau.reports.models import Report
 
 WATCHED = (Plan, Measure, Facility, Indicator, Actual, Event, Instruction, DeadlineChange, Report)
 WATCHED += (ExtensionRequest,)
-WATCHED += (Agency, Sphere, Territory)
+WATCHED += (Agency, Sphere, Territory, Contact, Notification)
 UNAUDITED = (WorkbookImportJob,)  # rows without an audit history
 
 

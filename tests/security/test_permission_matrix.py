@@ -31,6 +31,7 @@ from rest_framework.test import APIClient
 from baqylau.indicators.models import Indicator
 from baqylau.instructions.models import Event, ExtensionRequest, Instruction
 from baqylau.interop.models import WorkbookImportJob
+from baqylau.notifications.models import Notification
 from baqylau.plans.editing import OFFICE_FIELDS
 from baqylau.plans.models import Measure
 from baqylau.reports.models import Report, ReportAttachment
@@ -90,6 +91,20 @@ def world(users, settings, tmp_path):
         content_type="application/pdf",
         size=13,
         extension=".pdf",
+    )
+    # A reminder that failed for good, for the office's "send again".
+    Notification.objects.create(
+        rule="overdue",
+        plan=measure.plan,
+        item_key="instruction:I-05",
+        day=dt.date(2025, 1, 1),
+        recipient="akimat@example.kz",
+        language="kk",
+        subject="I-05",
+        body="I-05",
+        state="failed",
+        attempts=8,
+        last_error="SMTPServerDisconnected",
     )
     job = WorkbookImportJob.objects.create(
         upload=SimpleUploadedFile("plan.xlsx", b"PK"), original_name="plan.xlsx", user=users["office"]
@@ -210,6 +225,28 @@ PAGES = [
         lambda c, w: c.get("/"),
         everyone(),
         hidden=lambda w: f"/measures/{w.measure.plan.code}/{w.measure.code}/",
+    ),
+    Row(
+        "briefing download",
+        ("web:briefing",),
+        lambda c, w: c.get("/briefing/", {"format": "docx", "lang": "en"}),
+        everyone(),
+    ),
+    Row(
+        "notifications sent to me", ("notifications:mine",), lambda c, w: c.get("/notifications/"), everyone()
+    ),
+    Row(
+        "notification outbox",
+        ("notifications:outbox",),
+        lambda c, w: c.get("/notifications/outbox/"),
+        everyone("403", office="ok"),
+    ),
+    Row(
+        "send failed notifications again",
+        ("notifications:retry",),
+        lambda c, w: c.post("/notifications/outbox/retry/"),
+        everyone("403", office="done"),
+        write=True,
     ),
     Row(
         "measure register",
@@ -621,7 +658,13 @@ DOMAIN = {
     "waterbalance.waterzone",
     "waterbalance.waterassumption",
 }
-OFFICE_ONLY = {"accounts.profile", "auth.user", "auth.group"}
+OFFICE_ONLY = {
+    "accounts.profile",
+    "auth.user",
+    "auth.group",
+    "notifications.contact",  # addresses and languages: the office's to keep
+    "notifications.reminderschedule",
+}
 # Scoped by agency: another agency's item is not in its lists and its change page does not exist for it.
 SCOPED = {
     "plans.measure": "W-01",

@@ -137,6 +137,15 @@ for model in ("user", "group"):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"auth.{action}_{model}", is_office)
 
+# Notifications: contacts hold addresses and languages, the project office's to keep; the outbox is the
+# office's; everyone with a role sees what was sent to them (the page lists only their own).
+for model in ("contact", "reminderschedule"):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"notifications.{action}_{model}", is_office)
+rules.add_perm("notifications", is_office)
+rules.add_perm("notifications.view_outbox", is_office)
+rules.add_perm("notifications.view_own", has_role)
+
 rules.add_perm("reports.view_report", has_role)
 rules.add_perm("reports.add_report", is_office | is_agency_editor)
 rules.add_perm(
@@ -212,3 +221,23 @@ def visible_reports(user, queryset=None):
     from baqylau.reports.models import Report
 
     return _narrowed(queryset if queryset is not None else Report.objects.all(), report_scope(user))
+
+
+def notification_scope(user) -> Q:
+    """The notifications a user sees as theirs: sent to their own contact, to their agency's mailbox, or,
+    for the project office, to the office's mailboxes. Never another agency's."""
+    role = role_of(user)
+    if role.name is None:
+        return Q(pk__in=[])
+    mine = Q(user_id=user.pk)
+    if role.name == "agency_editor":
+        return mine | Q(contact__agency_id=role.agency_id, contact__user__isnull=True)
+    if role.name == "office":
+        return mine | Q(contact__agency__isnull=True, contact__user__isnull=True)
+    return mine
+
+
+def visible_notifications(user, queryset=None):
+    from baqylau.notifications.models import Notification
+
+    return (queryset if queryset is not None else Notification.objects.all()).filter(notification_scope(user))

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "baqylau.waterbalance",
     "baqylau.assessment",
     "baqylau.web",
+    "baqylau.briefings",
+    "baqylau.notifications",
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
@@ -208,3 +210,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BAQYLAU_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("BAQYLAU_WORKER_HEARTBEAT_SECONDS", "10"))
 BAQYLAU_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("BAQYLAU_QUEUE_MAX_WAIT_SECONDS", "300"))
 FORMAT_MODULE_PATH = ["baqylau.formats"]  # Kazakh date and number formats
+
+# Notifications (reminders, digests): Django's email backends; the console by default (messages are
+# printed by the worker), SMTP when BAQYLAU_EMAIL_BACKEND says so, with the server from the environment.
+EMAIL_BACKEND = os.environ.get("BAQYLAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("BAQYLAU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("BAQYLAU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("BAQYLAU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BAQYLAU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("BAQYLAU_EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("BAQYLAU_EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("BAQYLAU_EMAIL_FROM", "baqylau@localhost")
+# The address links in messages point to (the site as people reach it).
+BAQYLAU_SITE_URL = os.environ.get("BAQYLAU_SITE_URL", "http://127.0.0.1:8000")

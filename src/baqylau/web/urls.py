@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from baqylau.core.codes import CodeConverter
 
-from .views import dashboard, instructions, measures, public, reports, water, workbook
+from .views import briefing, dashboard, instructions, measures, public, reports, water, workbook
 
 # Codes in addresses match the one code pattern, so every code has an address that reverses.
 register_converter(CodeConverter, "code")
@@ -11,6 +11,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("briefing/", briefing.briefing, name="briefing"),
     path("measures/", measures.measure_register, name="measures"),
     path("measures/<code:plan_code>/<code:code>/", measures.measure_detail, name="measure"),
     path("measures/<code:plan_code>/<code:code>/edit/", measures.measure_edit, name="measure_edit"),
