@@ -131,14 +131,17 @@ LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Content security policy: scripts and styles only from the product itself; the map's background tiles
-# are the one outside resource, and the map still shows the facilities when they cannot load.
-MAP_TILE_ORIGIN = os.environ.get("BAQYLAU_MAP_TILES", "https://tile.openstreetmap.org")
+# are the one outside resource, and the map still shows the outlines and facilities without them.
+# BAQYLAU_MAP_TILES=off (or empty): no tiles at all, for an intranet; the outlines are shipped.
+MAP_TILE_ORIGIN = os.environ.get("BAQYLAU_MAP_TILES", "https://tile.openstreetmap.org").strip()
+if MAP_TILE_ORIGIN.lower() in ("", "off", "none"):
+    MAP_TILE_ORIGIN = ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
+        "img-src": ["'self'", "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
