@@ -1,6 +1,7 @@
 """The facility map's data: outlines shipped with the product, tiles only when set, popups' facts."""
 
 import json
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.utils import timezone, translation
@@ -18,7 +19,7 @@ def _map(demo, language="en"):
 def test_the_region_outline_file_is_shipped_and_names_the_territories_by_code(demo):
     data = _map(demo)
     assert data["outlines"].endswith("web/geo/mng.geojson")
-    geo = json.loads(open(finders.find("web/geo/mng.geojson"), encoding="utf-8").read())
+    geo = json.loads(Path(finders.find("web/geo/mng.geojson")).read_text(encoding="utf-8"))
     codes = {f["properties"]["code"]: f["properties"]["level"] for f in geo["features"]}
     assert codes == {
         "MNG": "region",
