@@ -18,6 +18,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_mangystau()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's audit ids come again (SQLite), and
+    the public pages' cache keys are made of them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The Mangystau demo plan, as `make run` loads it."""

@@ -157,6 +157,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# The open-data licence the public pages and downloads of a published plan state.
+BAQYLAU_OPEN_DATA_LICENCE = os.environ.get(
+    "BAQYLAU_OPEN_DATA_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+)
+BAQYLAU_OPEN_DATA_LICENCE_URL = os.environ.get(
+    "BAQYLAU_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+
 # Interchange limits (plan workbook import); a file larger than this is refused before it is read.
 BAQYLAU_IMPORT_MAX_BYTES = int(os.environ.get("BAQYLAU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 # What a workbook may unpack to (a zip or .xlsx), and how many rows and cells it may hold: refused beyond.
