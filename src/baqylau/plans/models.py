@@ -95,6 +95,7 @@ class Measure(TranslatedTitle, Sourced, Versioned):
         max_length=20,
         blank=True,
         choices=[
+            # xgettext:no-python-format ("100% or" is not a placeholder)
             ("water_provision", _("drinking water at 100% or more in every zone (water model)")),
             ("indicator", _("an indicator reaching its target")),
         ],
