@@ -86,5 +86,5 @@ def test_the_map_speaks_kazakh(no_tiles, visit):
         page.select_option("header select#language", "kk")
     expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Үлкейту")
     expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "Кішірейту")
-    expect(page.locator("ul.map-legend li").first).to_have_text("кешігіп жатыр")
+    expect(page.locator("ul.map-legend li").first).to_have_text("мерзімі өткен")
     page.locator("div[data-map=facilities]").screenshot(path=str(element_shot("map-kk")))
