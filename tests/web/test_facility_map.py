@@ -44,7 +44,7 @@ def test_tiles_come_only_from_the_configured_server(demo, settings, client, user
 def test_a_popup_carries_capacity_commissioning_and_status_in_the_reader_s_language(demo):
     kenderli = next(f for f in _map(demo)["facilities"] if f["code"] == "KENDERLI")
     assert kenderli["capacity"] == "50,000 m³/day" and kenderli["status"] == "done"
-    assert kenderli["commissioned"] == "10/27/2025" and kenderli["url"] == "/measures/MNG-URGENT-2024/W-04/"
+    assert kenderli["commissioned"] == "27.10.2025" and kenderli["url"] == "/measures/MNG-URGENT-2024/W-04/"
     kk = _map(demo, "kk")
     kenderli_kk = next(f for f in kk["facilities"] if f["code"] == "KENDERLI")
     assert kenderli_kk["capacity"] == "50\u00a0000 м³/тәул"  # grouped with a no-break space

@@ -126,6 +126,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+CSRF_FAILURE_VIEW = "baqylau.web.views.errors.csrf_failure"  # the product's 403 page, not Django's
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -218,4 +219,4 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the limit makes the status "degraded".
 BAQYLAU_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("BAQYLAU_WORKER_HEARTBEAT_SECONDS", "10"))
 BAQYLAU_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("BAQYLAU_QUEUE_MAX_WAIT_SECONDS", "300"))
-FORMAT_MODULE_PATH = ["baqylau.formats"]  # Kazakh date and number formats
+FORMAT_MODULE_PATH = ["baqylau.formats"]  # Kazakh formats (Django has none) and day-first English
