@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "baqylau.api",
     "django_tasks",
     "django_tasks_db",
@@ -197,6 +198,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plans, measures and their judgement, facilities, indicators, instructions, reports.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the sidecar package's static files: works offline, and the split view serves its
+    # start-up script as a file of its own, so the CSP's script-src 'self' holds.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Login throttling (django-axes): 5 failed attempts for one user name (from anywhere), or from one client
