@@ -108,3 +108,17 @@ def test_kazakh_pages_have_no_russian_or_english_left(visit, artifacts):
     lines = [f"{path}: {', '.join(words)}" for path, words in report.items()]
     (artifacts / "foreign-words-kk.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert report == {}, "\n".join(lines)
+
+
+def test_the_wrong_password_message_is_kazakh_on_a_kazakh_login_page(visit):
+    page = visit.page
+    visit.goto("/accounts/login/")
+    page.wait_for_load_state("load")
+    page.select_option("header select#language", "kk")
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    page.fill("#id_username", "viewer")
+    page.fill("#id_password", "not the password")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main .alert")).to_contain_text("Дұрыс пайдаланушы аты мен құпия сөзді енгізіңіз")
+    assert not (_interface_words([page.locator("main .alert").inner_text()]) & foreign_words())
+    visit.shot("login-wrong-password-kk", both_widths=False)
