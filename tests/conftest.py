@@ -24,6 +24,15 @@ def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's audit ids come again (SQLite), and
+    the public pages' cache keys are made of them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The Mangystau demo plan, as `make run` loads it."""

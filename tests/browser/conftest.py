@@ -277,3 +277,20 @@ def visit(chromium, site, request) -> Visit:
 def phone(chromium, site, request) -> Visit:
     """A fresh browser tab (own cookies) 375 px wide."""
     return _open(chromium, site, request, NARROW)
+
+
+OPEN_BIGGEST_CLUSTER = """() => {
+    const clusters = [...document.querySelectorAll("div[data-map=facilities] .marker-cluster")];
+    if (!clusters.length) return 0;
+    clusters.sort((a, b) => Number(b.textContent) - Number(a.textContent));
+    clusters[0].dispatchEvent(new MouseEvent("click", {bubbles: true}));
+    return clusters.length;
+}"""
+
+
+def open_clusters(page: Page, tries: int = 12) -> None:
+    """Click the map's biggest cluster (a click zooms in) until each facility is drawn on its own."""
+    for _ in range(tries):
+        if not page.evaluate(OPEN_BIGGEST_CLUSTER):
+            return
+        page.wait_for_timeout(500)  # the zoom animates

@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 
 from baqylau.plans.models import Facility
 
+from .conftest import open_clusters
+
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<img id=injected src=x>"  # fits a code column (40 characters)
@@ -17,6 +19,7 @@ def test_a_facility_code_with_html_is_shown_as_text_in_the_map_tooltip(visit):
     page = visit.page
     markers = page.locator("div[data-map=facilities] path.leaflet-interactive")
     expect(markers.first).to_be_visible()
+    open_clusters(page)  # Aktau's markers overlap and are clustered
     for marker in markers.all():
         marker.dispatch_event("mouseover")  # markers in Aktau overlap: no pointer reaches each
         tooltip = page.locator(".leaflet-tooltip")

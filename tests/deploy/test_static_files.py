@@ -12,6 +12,7 @@ VENDORED = [
     "vendor/leaflet/images/marker-icon.png",
     "vendor/htmx/htmx.min.js",
     "web/app.js",
+    "web/map.js",
     "web/app.css",
 ]
 

@@ -164,3 +164,31 @@ def test_the_export_lists_what_the_plan_uses(demo, tmp_path):
         "2024-06-21",
         "AKIMAT;MNE",
     )
+
+
+def test_the_texts_a_page_shows_in_three_languages_travel_in_the_workbook(demo, tmp_path):
+    """Completion forms, units, event hosts and places have _ru and _kk columns; they come back."""
+    from baqylau.indicators.models import Indicator
+    from baqylau.instructions.models import Event
+    from baqylau.plans.models import Facility
+
+    export_workbook(demo, tmp_path / "plan")
+    header = {
+        name: (tmp_path / "plan" / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+        for name in ("measures", "facilities", "indicators", "events")
+    }
+    assert {"completion_form_ru", "completion_form_kk"} <= set(header["measures"])
+    assert {"capacity_unit_ru", "capacity_unit_kk"} <= set(header["facilities"])
+    assert {"unit_ru", "unit_kk"} <= set(header["indicators"])
+    assert {"held_by_ru", "held_by_kk", "place_ru", "place_kk"} <= set(header["events"])
+
+    empty_the_database()
+    result = import_workbook(tmp_path / "plan")
+    assert result.ok and result.written, [str(p) for p in result.problems]
+    assert Measure.objects.get(code="W-04").completion_form_kk == "зауыт пайдалануға берілді"
+    assert Facility.objects.filter(capacity_unit="m³/day").exclude(capacity_unit_kk="м³/тәул").count() == 0
+    assert (
+        Indicator.objects.filter(unit="places").values_list("unit_ru", flat=True).distinct().get() == "мест"
+    )
+    event = Event.objects.filter(place="Aktau").get()
+    assert (event.place_kk, event.held_by_ru) == ("Ақтау", "Заместитель Премьер-Министра Канат Бозумбаев")

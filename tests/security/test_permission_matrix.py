@@ -303,6 +303,18 @@ PAGES = [
         everyone("404", anonymous="404"),
     ),
     Row(
+        "public measure page of an unpublished plan",
+        ("web:public_measure",),
+        lambda c, w: c.get(f"/public/{w.measure.plan.code}/{w.measure.code}/"),
+        everyone("404", anonymous="404"),
+    ),
+    Row(
+        "open-data download of an unpublished plan",
+        ("web:public_download",),
+        lambda c, w: c.get(f"/public/{w.measure.plan.code}/data.csv"),
+        everyone("404", anonymous="404"),
+    ),
+    Row(
         "inbox",
         ("web:inbox",),
         lambda c, w: c.get("/inbox/"),
@@ -398,6 +410,7 @@ PAGES = [
     ),
     Row("health", ("healthz",), lambda c, w: c.get("/healthz"), everyone(anonymous="ok")),
     Row("API reference page", ("api:docs",), lambda c, w: c.get("/api/v1/docs/"), everyone()),
+    Row("Swagger UI", ("api:swagger",), lambda c, w: c.get("/api/v1/swagger/"), everyone()),
     Row(
         "admin index",
         ("admin:index",),

@@ -30,7 +30,11 @@ def test_download_then_upload_the_same_workbook_changes_nothing(office):
     assert response.status_code == 302 and response["Location"] == f"/plans/import/{job.pk}/"
     assert job.status == "done" and job.result["ok"] and not any(job.result["updated"].values())
     page = office.get(f"/plans/import/{job.pk}/").content.decode()
-    assert "Imported." in page and "hx-trigger" not in page  # finished: the page stops polling
+    assert "hx-trigger" not in page  # finished: the page stops polling
+    # An unchanged re-import says so, in its label and its sentence, here and in the list of imports.
+    assert '<strong class="job-outcome">nothing changed</strong>' in page
+    assert "Nothing changed: the workbook holds what Baqylau already has." in page and "Imported." not in page
+    assert "plan.xlsx</a> — nothing changed" in office.get("/plans/import/").content.decode()
 
 
 def test_a_bad_workbook_lists_every_problem_and_writes_nothing(office):
@@ -49,6 +53,7 @@ def test_a_bad_workbook_lists_every_problem_and_writes_nothing(office):
     assert list(Measure.objects.values_list("code", "due", "lead_agency_id")) == before
     page = office.get(f"/plans/import/{job.pk}/").content.decode()
     assert "nothing was written" in page and "NO-SUCH-AGENCY" in page
+    assert '<strong class="job-outcome">failed validation</strong>' in page  # not "done"
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_with_a_sentence(office):

@@ -5,9 +5,9 @@ to the login form; the API's views are therefore marked ``login_not_required`` a
 authentication and permissions answer instead (401 without credentials, 403 when refused).
 """
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import docs, instructions, views
@@ -37,7 +37,7 @@ machine_patterns = [
     path("discipline/", instructions.DisciplineView.as_view(), name="discipline"),
     path("schema/", schema_view, name="schema"),
     # Anything else under /api/v1/ answers a JSON 404, not the site's HTML page. (URLs end with "/".)
-    re_path(r"^(?!docs/\Z)[\s\S]*\Z", NotFoundView.as_view()),
+    re_path(r"^(?!(docs|swagger)/\Z)[\s\S]*\Z", NotFoundView.as_view()),
 ]
 for pattern in machine_patterns:
     login_not_required(pattern.callback)
@@ -45,5 +45,11 @@ for pattern in machine_patterns:
 urlpatterns = [
     # The docs page is for people: an ordinary page of the site, behind its login.
     path("docs/", docs.api_docs, name="docs"),
+    # Swagger UI, to try the endpoints; behind the login like the docs page.
+    path(
+        "swagger/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="swagger",
+    ),
     *machine_patterns,
 ]

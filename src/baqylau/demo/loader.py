@@ -20,8 +20,9 @@ from . import mangystau as data
 from .water import load_water
 
 
-def _texts(row: dict, base: str) -> dict:
-    return {base: row[base], f"{base}_ru": row.get(f"{base}_ru", ""), f"{base}_kk": row.get(f"{base}_kk", "")}
+def _texts(row: dict, base: str, optional: bool = False) -> dict:
+    text = row.get(base, "") if optional else row[base]
+    return {base: text, f"{base}_ru": row.get(f"{base}_ru", ""), f"{base}_kk": row.get(f"{base}_kk", "")}
 
 
 def _sourced(row: dict) -> dict:
@@ -69,7 +70,7 @@ def _load() -> LoadResult:
                 "lead_agency": agencies[row["lead"]],
                 "start": row.get("start"),
                 "due": row["due"],
-                "completion_form": row.get("completion_form", ""),
+                **_texts(row, "completion_form", optional=True),
                 "budget_planned_kzt": row.get("budget_planned_kzt"),
                 "budget_source": row.get("budget_source", ""),
             },
@@ -93,7 +94,7 @@ def _load() -> LoadResult:
                 "territory": territories[row["territory"]] if row.get("territory") else None,
                 "lat": row.get("lat"),
                 "lon": row.get("lon"),
-                "capacity_unit": row.get("capacity_unit", ""),
+                **_texts(row, "capacity_unit", optional=True),
                 "capacity_baseline": row.get("capacity_baseline"),
                 "capacity_target": row.get("capacity_target"),
                 "commission_planned": row.get("commission_planned"),
@@ -110,7 +111,7 @@ def _load() -> LoadResult:
             {
                 **_texts(row, "name"),
                 **_sourced(row),
-                "unit": row["unit"],
+                **_texts(row, "unit"),
                 "direction": row["direction"],
                 "measure": measures[row["measure"]] if row.get("measure") else None,
                 "baseline_value": row.get("baseline_value"),
@@ -162,8 +163,8 @@ def _load() -> LoadResult:
                 **_sourced(row),
                 "kind": row["kind"],
                 "date": row["date"],
-                "held_by": row["held_by"],
-                "place": row["place"],
+                **_texts(row, "held_by"),
+                **_texts(row, "place"),
             },
         )
 

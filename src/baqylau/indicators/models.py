@@ -21,6 +21,8 @@ class Indicator(TranslatedName, Sourced):
     )
     code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     unit = models.CharField(_("unit"), max_length=40)
+    unit_ru = models.CharField(_("unit (ru)"), max_length=40, blank=True)
+    unit_kk = models.CharField(_("unit (kk)"), max_length=40, blank=True)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )

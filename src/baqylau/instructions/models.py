@@ -36,7 +36,11 @@ class Event(TranslatedTitle, Sourced):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
     date = models.DateField(_("date"), validators=[validate_plan_date])
     held_by = models.CharField(_("held by"), max_length=300, blank=True)
+    held_by_ru = models.CharField(_("held by (ru)"), max_length=300, blank=True)
+    held_by_kk = models.CharField(_("held by (kk)"), max_length=300, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
+    place_ru = models.CharField(_("place (ru)"), max_length=300, blank=True)
+    place_kk = models.CharField(_("place (kk)"), max_length=300, blank=True)
     history = audited()
 
     class Meta:

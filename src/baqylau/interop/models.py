@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +42,27 @@ class WorkbookImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in self.FINISHED
+
+    @property
+    def outcome_label(self) -> str:
+        """What a person reads: a finished check that found problems failed, though the job itself ran;
+        an import that changed nothing says so."""
+        if self.status == self.Status.DONE and self.result.get("problems"):
+            return gettext("failed validation")
+        if self.status == self.Status.DONE and self.unchanged:
+            return gettext("nothing changed")
+        return self.get_status_display()
+
+    @property
+    def unchanged(self) -> bool:
+        """A finished import (not a check) that created and updated nothing."""
+        return (
+            self.status == self.Status.DONE
+            and not self.result.get("problems")
+            and not self.result.get("dry_run")
+            and not any(self.result.get("created", {}).values())
+            and not any(self.result.get("updated", {}).values())
+        )
 
     @property
     def percent(self) -> int:

@@ -1,5 +1,7 @@
 """Measures as plain records: what a user needs to see of each, for the command line and exports."""
 
+from baqylau.core.translation import translated
+
 from .models import Measure
 from .selectors import measures_for_listing
 
@@ -28,7 +30,8 @@ def capacity_text(facility) -> str:
     if facility.capacity_target is None:
         return facility.code
     before = f"{num(facility.capacity_baseline)} → " if facility.capacity_baseline else ""
-    return f"{facility.code}: {before}{num(facility.capacity_target)} {facility.capacity_unit}".rstrip()
+    unit = translated(facility, "capacity_unit")
+    return f"{facility.code}: {before}{num(facility.capacity_target)} {unit}".rstrip()
 
 
 def measure_record(measure: Measure) -> dict:

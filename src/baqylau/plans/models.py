@@ -78,6 +78,8 @@ class Measure(TranslatedTitle, Sourced, Versioned):
     start = models.DateField(_("start"), null=True, blank=True, validators=[validate_plan_date])
     due = models.DateField(_("due"), validators=[validate_plan_date])
     completion_form = models.CharField(_("form of completion"), max_length=300, blank=True)
+    completion_form_ru = models.CharField(_("form of completion (ru)"), max_length=300, blank=True)
+    completion_form_kk = models.CharField(_("form of completion (kk)"), max_length=300, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=1)
     budget_planned_kzt = models.DecimalField(
         _("budget planned, KZT"), max_digits=18, decimal_places=2, null=True, blank=True
@@ -93,6 +95,7 @@ class Measure(TranslatedTitle, Sourced, Versioned):
         max_length=20,
         blank=True,
         choices=[
+            # xgettext:no-python-format ("100% or" is not a placeholder)
             ("water_provision", _("drinking water at 100% or more in every zone (water model)")),
             ("indicator", _("an indicator reaching its target")),
         ],
@@ -198,6 +201,8 @@ class Facility(TranslatedName, Sourced):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     capacity_unit = models.CharField(_("capacity unit"), max_length=40, blank=True)
+    capacity_unit_ru = models.CharField(_("capacity unit (ru)"), max_length=40, blank=True)
+    capacity_unit_kk = models.CharField(_("capacity unit (kk)"), max_length=40, blank=True)
     capacity_baseline = models.DecimalField(
         _("capacity before"), max_digits=16, decimal_places=3, null=True, blank=True
     )

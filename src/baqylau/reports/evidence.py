@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from baqylau.core.translation import translated
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Facility
 
@@ -157,7 +158,13 @@ def evidence_for(reports: Iterable[Report], on: dt.date | None = None) -> dict[i
             )
             found.append(
                 IndicatorEvidence(
-                    indicator.code, indicator.label, indicator.unit, value, own is not None, target, reached
+                    indicator.code,
+                    indicator.label,
+                    translated(indicator, "unit"),
+                    value,
+                    own is not None,
+                    target,
+                    reached,
                 )
             )
         out[r.pk] = Evidence(

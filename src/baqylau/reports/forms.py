@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.translation import translated
+
 from .attachments import check_upload
 from .models import Report
 
@@ -35,7 +37,7 @@ class ReportForm(forms.ModelForm):
         )
         for indicator in self.indicators:
             self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
-                label=f"{indicator.label} ({indicator.unit})",
+                label=f"{indicator.label} ({translated(indicator, 'unit')})",
                 required=False,
                 max_digits=18,
                 decimal_places=4,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "baqylau.api",
     "django_tasks",
     "django_tasks_db",
@@ -128,19 +129,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+CSRF_FAILURE_VIEW = "baqylau.web.views.errors.csrf_failure"  # the product's 403 page, not Django's
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Content security policy: scripts and styles only from the product itself; the map's background tiles
-# are the one outside resource, and the map still shows the facilities when they cannot load.
-MAP_TILE_ORIGIN = os.environ.get("BAQYLAU_MAP_TILES", "https://tile.openstreetmap.org")
+# are the one outside resource, and the map still shows the outlines and facilities without them.
+# BAQYLAU_MAP_TILES=off (or empty): no tiles at all, for an intranet; the outlines are shipped.
+MAP_TILE_ORIGIN = os.environ.get("BAQYLAU_MAP_TILES", "https://tile.openstreetmap.org").strip()
+if MAP_TILE_ORIGIN.lower() in ("", "off", "none"):
+    MAP_TILE_ORIGIN = ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
+        "img-src": ["'self'", "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
@@ -155,6 +160,14 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",  # roles and object rules: baqylau/accounts/rules.py
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# The open-data licence the public pages and downloads of a published plan state.
+BAQYLAU_OPEN_DATA_LICENCE = os.environ.get(
+    "BAQYLAU_OPEN_DATA_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+)
+BAQYLAU_OPEN_DATA_LICENCE_URL = os.environ.get(
+    "BAQYLAU_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
 
 # Interchange limits (plan workbook import); a file larger than this is refused before it is read.
 BAQYLAU_IMPORT_MAX_BYTES = int(os.environ.get("BAQYLAU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
@@ -187,6 +200,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plans, measures and their judgement, facilities, indicators, instructions, reports.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the sidecar package's static files: works offline, and the split view serves its
+    # start-up script as a file of its own, so the CSP's script-src 'self' holds.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Login throttling (django-axes): 5 failed attempts for one user name (from anywhere), or from one client
@@ -209,7 +226,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the limit makes the status "degraded".
 BAQYLAU_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("BAQYLAU_WORKER_HEARTBEAT_SECONDS", "10"))
 BAQYLAU_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("BAQYLAU_QUEUE_MAX_WAIT_SECONDS", "300"))
-FORMAT_MODULE_PATH = ["baqylau.formats"]  # Kazakh date and number formats
+FORMAT_MODULE_PATH = ["baqylau.formats"]  # Kazakh formats (Django has none) and day-first English
 
 # Notifications (reminders, digests): Django's email backends; the console by default (messages are
 # printed by the worker), SMTP when BAQYLAU_EMAIL_BACKEND says so, with the server from the environment.

@@ -7,8 +7,6 @@ measures and instructions in the counts, lists, charts and map, exactly as in th
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,13 +23,13 @@ from baqylau.plans.filters import MeasureFilter
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Sphere, Territory
 from baqylau.waterbalance.inputs import MissingInputs
+from baqylau.web.facility_map import facility_map
 from baqylau.web.water_impact import delay_texts
 
 MEASURE_STATUSES = ("done", "on_track", "at_risk", "late", "not_started")
 CONFIDENCES = ("green", "amber_green", "amber", "amber_red", "red")
 ATTENTION_ROWS = 8  # the worst items, one line each, on the first screen; the register lists them all
 PAGE_FILTERS = ("sphere", "territory", "agency")  # narrow the whole page, as they narrow the register
-MAP_POINTS = 400  # beyond this many facilities the map shows one point per territory
 
 
 @dataclass
@@ -101,81 +99,8 @@ def _water_chart(reader: PlanReader) -> dict | None:
 
 
 def _map(reader: PlanReader, measures) -> dict:
-    """Facilities coloured by their measure's status; past MAP_POINTS, one point per territory with
-    the count of each status (a page must not carry every point of a national plan)."""
-    plan = reader.plan
-    facilities = Facility.objects.filter(plan=plan, measure__in=measures.order_by().values("pk"))
-    region = plan.region
-    base = {
-        "centre": [region.lat or 43.65, region.lon or 51.15],
-        "tiles": settings.MAP_TILE_ORIGIN + "/{z}/{x}/{y}.png",  # the same origin the CSP allows
-    }
-    if facilities.count() > MAP_POINTS:
-        return {**base, "facilities": [], "territories": _territory_points(reader, facilities)}
-    rows = list(
-        facilities.values_list(
-            "code",
-            "name",
-            "name_ru",
-            "name_kk",
-            "lat",
-            "lon",
-            "territory__lat",
-            "territory__lon",
-            "measure_id",
-            "measure__code",
-        )
-    )
-    verdicts = reader.measures_by_id({row[8] for row in rows})
-    points = []
-    for code, name, name_ru, name_kk, lat, lon, t_lat, t_lon, measure_id, measure_code in rows:
-        lat, lon = (lat, lon) if lat is not None and lon is not None else (t_lat, t_lon)
-        if lat is None or lon is None:
-            continue
-        verdict = verdicts.get(measure_id)
-        facility = Facility(name=name, name_ru=name_ru, name_kk=name_kk)
-        points.append(
-            {
-                "code": code,
-                "name": facility.label,
-                "lat": lat,
-                "lon": lon,
-                "measure": measure_code,
-                "status": verdict.status.value if verdict else "unknown",
-                "url": reverse("web:measure", args=[plan.code, measure_code]),
-            }
-        )
-    return {**base, "facilities": points}
-
-
-def _territory_points(reader: PlanReader, facilities) -> list[dict]:
-    counts: dict[int, dict[str, int]] = {}
-    if reader.stored:
-        rows = facilities.values_list("territory_id", "measure__verdict__status")
-    else:
-        judged = reader.computed.measure_by_id()
-        rows = [
-            (t, judged[m].status.value if m in judged else "unknown")
-            for t, m in facilities.values_list("territory_id", "measure_id")
-        ]
-    for territory_id, status in rows:
-        if territory_id is not None:
-            by_status = counts.setdefault(territory_id, {})
-            by_status[status or "unknown"] = by_status.get(status or "unknown", 0) + 1
-    points = []
-    for territory in Territory.objects.filter(pk__in=counts, lat__isnull=False, lon__isnull=False):
-        by_status = counts[territory.pk]
-        points.append(
-            {
-                "code": territory.code,
-                "name": territory.label,
-                "lat": territory.lat,
-                "lon": territory.lon,
-                "counts": by_status,
-                "total": sum(by_status.values()),
-            }
-        )
-    return points
+    facilities = Facility.objects.filter(plan=reader.plan, measure__in=measures.order_by().values("pk"))
+    return facility_map(reader, facilities)
 
 
 def _water_delays(reader: PlanReader) -> list[str]:

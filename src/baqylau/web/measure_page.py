@@ -13,6 +13,7 @@ from baqylau.assessment.judgements import explanation
 from baqylau.assessment.progress import planned_curve, progress_over_time
 from baqylau.assessment.reading import PlanReader
 from baqylau.core import numbers
+from baqylau.core.translation import translated
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.plans.models import Measure
 from baqylau.reports.evidence import evidence_for
@@ -61,7 +62,7 @@ def indicator_series(measure: Measure) -> list[tuple[Indicator, dict, list[dict]
     for indicator in indicators:
         planned, done = targets[indicator.pk], actuals[indicator.pk]
         chart = {
-            "unit": indicator.unit,
+            "unit": translated(indicator, "unit"),
             "baseline": [{"x": _ms(indicator.baseline_date), "y": float(indicator.baseline_value)}]
             if indicator.baseline_date and indicator.baseline_value is not None
             else [],

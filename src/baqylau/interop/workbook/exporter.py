@@ -214,13 +214,13 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
             "territories": _codes(territories_of.get(m.pk, ()), territory_code),
             "co_agencies": _codes(co_agencies_of.get(m.pk, ()), agency_code),
             "start": m.start,
-            "completion_form": m.completion_form,
             "budget_kzt": m.budget_planned_kzt,
             "parent": measure_code.get(m.parent_id),
             "weight": m.weight,
             **_sourced(m),
             "budget_spent_kzt": m.budget_spent_kzt,
             "budget_source": m.budget_source,
+            **_texts(m, "completion_form"),
         }
         for m in measures
     ]
@@ -233,7 +233,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
             "territory": territory_code.get(f.territory_id),
             "lat": f.lat,
             "lon": f.lon,
-            "capacity_unit": f.capacity_unit,
+            **_texts(f, "capacity_unit"),
             "capacity_baseline": f.capacity_baseline,
             "capacity_target": f.capacity_target,
             "commission_planned": f.commission_planned,
@@ -246,7 +246,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
         {
             "code": i.code,
             **_texts(i, "name"),
-            "unit": i.unit,
+            **_texts(i, "unit"),
             "measure": measure_code.get(i.measure_id),
             "direction": i.direction,
             "baseline": i.baseline_value,
@@ -287,8 +287,8 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
             "code": e.code,
             "date": e.date,
             **_texts(e, "title"),
-            "held_by": e.held_by,
-            "place": e.place,
+            **_texts(e, "held_by"),
+            **_texts(e, "place"),
             "kind": e.kind,
             **_sourced(e),
         }

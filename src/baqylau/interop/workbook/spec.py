@@ -168,6 +168,7 @@ MEASURES = Sheet(
         ESTIMATE,
         Column("budget_spent_kzt", DECIMAL, attr="budget_spent_kzt", addition=True, **NON_NEGATIVE),
         Column("budget_source", TEXT, attr="budget_source", addition=True),
+        *_names("completion_form", addition=True),
     ),
     plan_scoped=True,
     m2m=("territories", "co_agencies"),
@@ -192,6 +193,7 @@ FACILITIES = Sheet(
         SOURCE,
         *_names("name", addition=True),
         ESTIMATE,
+        *_names("capacity_unit", addition=True),
     ),
     plan_scoped=True,
 )
@@ -210,6 +212,7 @@ INDICATORS = Sheet(
         SOURCE,
         *_names("name", addition=True),
         ESTIMATE,
+        *_names("unit", addition=True),
     ),
     plan_scoped=True,
 )
@@ -258,6 +261,8 @@ EVENTS = Sheet(
         *_names("title", addition=True),
         Column("kind", CHOICE, attr="kind", addition=True),
         ESTIMATE,
+        *_names("held_by", addition=True),
+        *_names("place", addition=True),
     ),
     plan_scoped=True,
 )

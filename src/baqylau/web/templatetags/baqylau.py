@@ -5,6 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core import numbers
+from baqylau.core.translation import translated as translated_text
 
 register = template.Library()
 
@@ -37,6 +38,12 @@ INTERFACE_LABELS = {
     "import": _("import"),
     "system": _("system"),
 }
+
+
+@register.filter
+def translated(obj, field: str) -> str:
+    """A text kept in three columns (``field``, ``field_ru``, ``field_kk``), in the page's language."""
+    return translated_text(obj, field)
 
 
 @register.filter

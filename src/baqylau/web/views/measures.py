@@ -65,6 +65,9 @@ def measure_register(request):
             "page": page,
             "rows": listing.measure_rows(page.object_list, scope.plan),
             "total": page.paginator.count,
+            # "16 of 118 measures recorded", as the dashboard says it: the measures in Baqylau of the
+            # plan's declared number (in the user's scope), whatever the filters.
+            "recorded": visible_measures(request.user, Measure.objects.filter(plan=scope.plan)).count(),
             "statuses": MEASURE_STATUSES,
             "confidences": CONFIDENCES,
             "status": status,

@@ -145,55 +145,6 @@
     });
   }
 
-  function facilityMap(el) {
-    var d = data(el.dataset.source);
-    if (!d || !window.L) return;
-    var map = L.map(el, { scrollWheelZoom: false }).setView(d.centre, 7);
-    // Background tiles are the only outside resource; without them the facilities still show.
-    L.tileLayer(d.tiles,
-      { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
-    var bounds = [];
-    d.facilities.forEach(function (f) {
-      var marker = L.circleMarker([f.lat, f.lon], { radius: 9, color: "#1b1f24", weight: 1,
-        fillColor: STATUS_COLOURS[f.status] || "#5c6470", fillOpacity: 0.9 }).addTo(map);
-      var link = document.createElement("a");
-      link.href = f.url; link.textContent = f.name + " (" + f.measure + ")";
-      var box = document.createElement("div");
-      box.appendChild(link);
-      box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(text(f.status)));
-      marker.bindPopup(box);
-      // A node, never a string: Leaflet would read a string as HTML (escaping must not rest on the CSP).
-      var tip = document.createElement("span");
-      tip.textContent = f.code;
-      marker.bindTooltip(tip);
-      bounds.push([f.lat, f.lon]);
-    });
-    (d.territories || []).forEach(function (t) { bounds.push(territoryPoint(map, t)); });
-    if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20], animate: false });
-    el.dataset.facilities = String(d.facilities.length);
-  }
-
-  // A large plan's facilities arrive counted per territory: one circle each, sized by the count,
-  // coloured by the worst status present, with the counts in its popup.
-  function territoryPoint(map, t) {
-    var worst = ["late", "at_risk", "on_track", "not_started", "done", "unknown"].filter(function (s) {
-      return t.counts[s];
-    })[0] || "unknown";
-    var marker = L.circleMarker([t.lat, t.lon], { radius: 8 + Math.min(22, Math.sqrt(t.total)), color: "#1b1f24",
-      weight: 1, fillColor: STATUS_COLOURS[worst], fillOpacity: 0.8 }).addTo(map);
-    var box = document.createElement("div");
-    var title = document.createElement("strong");
-    title.textContent = t.name + " · " + t.total;
-    box.appendChild(title);
-    Object.keys(t.counts).forEach(function (s) {
-      box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(text(s) + ": " + t.counts[s]));
-    });
-    marker.bindPopup(box);
-    return [t.lat, t.lon];
-  }
-
   function disciplineChart(canvas) {
     var d = data(canvas.dataset.source);
     if (!d || !window.Chart) return;
@@ -215,7 +166,6 @@
     root.querySelectorAll("canvas[data-chart=water]").forEach(waterChart);
     root.querySelectorAll("canvas[data-chart=indicator]").forEach(indicatorChart);
     root.querySelectorAll("canvas[data-chart=progress]").forEach(progressChart);
-    root.querySelectorAll("div[data-map=facilities]").forEach(facilityMap);
   }
   init(document);
   document.body.addEventListener("htmx:afterSwap", function (event) { init(event.detail.target); });
