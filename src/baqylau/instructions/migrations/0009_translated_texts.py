@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('instructions', '0005_text_length_limits'),
+        ('instructions', '0008_original_due_required'),
     ]
 
     operations = [
