@@ -123,7 +123,7 @@ def test_brief_command_writes_the_file(demo, tmp_path):
 def test_dashboard_offers_the_download_and_it_is_scoped(client, users, demo):
     client.force_login(users["energy"])
     page = client.get("/", {"as_of": "2025-10-01"})
-    assert b'action="/briefing/"' in page.content
+    assert b'action="/briefing/"' in page.content and b'class="briefing-download"' in page.content
     response = client.get("/briefing/", {"as_of": "2025-10-01", "lang": "ru", "format": "docx"})
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.docx"')
