@@ -136,6 +136,11 @@ def published_reports(measure: Measure) -> list[dict]:
     ]
 
 
+def _progress(measure, judgement, as_of) -> dict:
+    progress = progress_chart(measure, judgement, as_of)
+    return {"progress_chart": progress["chart"], "progress_table": progress["table"]}
+
+
 def measure_page(measure: Measure, as_of: dt.date) -> dict:
     """``measure`` with its plan, sphere and lead agency joined."""
     reader = PlanReader(measure.plan, as_of)
@@ -150,7 +155,7 @@ def measure_page(measure: Measure, as_of: dt.date) -> dict:
         "judgement": judgement,
         "explanation": explanation(judgement),
         "slip": slip_text(judgement.slip_days),
-        "progress_chart": progress_chart(measure, judgement, as_of),
+        **_progress(measure, judgement, as_of),
         "children": [(child, verdicts[child.pk]) for child in children],
         "territories": list(measure.territories.order_by("code")),
         "facilities": list(facilities.select_related("territory").order_by("code")),
