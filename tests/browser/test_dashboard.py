@@ -103,7 +103,7 @@ def test_the_first_screen_answers_what_is_late_why_and_what_it_does_to_water(vis
     visit.login("viewer")
     page = visit.page
     if language != "en":
-        with page.expect_navigation():
+        with page.expect_navigation(wait_until="domcontentloaded"):
             page.select_option("header select#language", language)
     expect(page.locator("html")).to_have_attribute("lang", language)
 
