@@ -184,6 +184,7 @@ def test_discipline_counts_on_time_after_extension_late_and_overdue_per_agency(d
             text=code,
             status="executed" if executed_on else "open",
             closed_on=executed_on,
+            responsible=men,
         )
         item.executors.set([men])
         if extended_to:
@@ -198,9 +199,9 @@ def test_discipline_counts_on_time_after_extension_late_and_overdue_per_agency(d
     instruction("D-4", dt.date(2025, 9, 28))  # overdue on 2025-10-01, and due in the week before
     from baqylau.assessment.reading import PlanReader
 
-    rows = {r.code: r for r in discipline_by_agency(PlanReader(demo, AS_OF), AS_OF - dt.timedelta(days=7))}
+    rows = {r.code: r for r in discipline_by_agency(PlanReader(demo, AS_OF))}
     men_row = rows["MEN"]
     assert (men_row.on_time, men_row.after_extension, men_row.late, men_row.overdue_now) == (1, 1, 1, 1)
-    assert men_row.due_in_period == 1
-    assert round(men_row.on_time_share) == 33
+    assert men_row.due_in_period == 4  # every instruction due by the date, against its original due
+    assert men_row.coefficient == 0.25 and men_row.on_time_text == "25%"  # on time / due
     assert rows["AKIMAT"].overdue_now == 10  # every demo instruction is overdue on 2025-10-01

@@ -404,7 +404,7 @@ def build_briefing(
         by_territory=_groups(reader, "territory", Territory, scope),
         attention=attention,
         instructions=_instructions(reader, instructions),
-        discipline=discipline_by_agency(reader, previous, instructions),
+        discipline=discipline_by_agency(reader, None, instructions),
         water=_water(reader),
         newly_late=newly_late,
         newly_done=newly_done,

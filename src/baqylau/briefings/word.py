@@ -190,12 +190,12 @@ def render_docx(briefing: Briefing) -> bytes:
         document,
         [
             _("Agency"),
-            _("Due in the period"),
+            _("Due"),
             _("On time"),
             _("After extension"),
             _("Executed late"),
             _("Overdue now"),
-            _("On time, share"),
+            _("Discipline coefficient"),
         ],
         [
             [d.agency, d.due_in_period, d.on_time, d.after_extension, d.late, d.overdue_now, d.on_time_text]
