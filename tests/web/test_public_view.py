@@ -137,11 +137,11 @@ def test_the_pages_are_cached_until_something_is_written(client, published, djan
     def content(response) -> bytes:  # the page less its header (the language form's token differs)
         return response.content.split(b'<main id="content">')[1]
 
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(18):
         first = content(client.get(f"/public/{published.code}/"))
     with django_assert_max_num_queries(2):  # the plan and the version: the content is cached
         assert content(client.get(f"/public/{published.code}/")) == first
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(20):
         client.get(f"/public/{published.code}/W-04/")
     with django_assert_max_num_queries(3):
         client.get(f"/public/{published.code}/W-04/")
