@@ -290,3 +290,22 @@ def test_a_request_is_void_once_the_deadline_moved_or_the_instruction_closed(ins
     request.refresh_from_db()
     with pytest.raises(TransitionRefused, match="no longer on control"):
         workflow.grant_extension(request, users["office"])
+
+
+def test_the_other_side_is_told_of_an_extension_request_and_its_decision(instruction, users):
+    """The workflow itself tells them: the office when an executor asks, the executors when it is
+    decided (written to the outbox inside the same transaction, then sent by the queue)."""
+    from baqylau.notifications.models import Contact, Notification
+    from baqylau.reference.models import Agency
+
+    Contact.objects.create(email="office@example.kz", language="ru")
+    Contact.objects.create(agency=Agency.objects.get(code="AKIMAT"), email="akimat@example.kz", language="kk")
+    request = workflow.request_extension(
+        instruction, users["akimat"], D(2025, 4, 1), "the contractor needs another month", on=D(2025, 2, 20)
+    )
+    asked = Notification.objects.filter(rule="extension_requested")
+    assert [n.recipient for n in asked] == ["office@example.kz"]
+    workflow.refuse_extension(request, users["office"], "No: the term is the law's.", on=D(2025, 2, 21))
+    told = Notification.objects.filter(rule="extension_decided")
+    assert [n.recipient for n in told] == ["akimat@example.kz"]
+    assert "No: the term is the law's." in told.get().body

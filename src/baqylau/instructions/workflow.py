@@ -206,7 +206,19 @@ def request_extension(
     )
     request._history_user = user
     request.save()
+    profile = getattr(user, "profile", None)
+    _notifications().extension_requested(
+        instruction, proposed_due, request.reason, getattr(profile, "agency", None), on
+    )
     return request
+
+
+def _notifications():
+    """The reminders' rules for extensions: the other side is told (imported late: notifications
+    reads instructions, not the other way round at import time)."""
+    from baqylau.notifications import reminders
+
+    return reminders
 
 
 def _decidable(request: ExtensionRequest, user) -> None:
@@ -261,6 +273,7 @@ def grant_extension(
     request.deadline_change = change
     request._history_user = user
     request.save()
+    _notifications().extension_decided(instruction, True, request.proposed_due, request.decision_comment, on)
     return change
 
 
@@ -279,4 +292,5 @@ def refuse_extension(
     request.decided_on, request.decided_by, request.decision_comment = on, user, comment.strip()
     request._history_user = user
     request.save()
+    _notifications().extension_decided(request.instruction, False, None, request.decision_comment, on)
     return request
