@@ -218,14 +218,36 @@ def test_agency_reports_reviewer_accepts_and_the_judgement_changes(api, users, d
     assert refused.status_code == 400 and "evidence" in refused.content.decode().lower()
     assert Report.objects.get(pk=report["id"]).state == "submitted"
 
-    ReportAttachment.objects.create(
-        report_id=report["id"],
-        file=SimpleUploadedFile("act.pdf", b"%PDF-1.4 act"),
-        original_name="act.pdf",
-        content_type="application/pdf",
-        size=12,
-        extension="pdf",
+    # The evidence goes up through the API too, while the report is a draft or returned.
+    late_upload = api["energy"].post(
+        f"/api/v1/reports/{report['id']}/attachments/",
+        {"file": SimpleUploadedFile("act.pdf", b"%PDF-1.4 act")},
+        format="multipart",
     )
+    assert late_upload.status_code == 409  # submitted: nothing changes it now
+    returned = api["reviewer"].post(
+        f"/api/v1/reports/{report['id']}/return/",
+        {"version": submitted.json()["version"], "comment": "Attach the commissioning act."},
+    )
+    assert returned.status_code == 200, returned.content
+    disguised = api["energy"].post(
+        f"/api/v1/reports/{report['id']}/attachments/",
+        {"file": SimpleUploadedFile("act.pdf", b"<html>not a pdf</html>")},
+        format="multipart",
+    )
+    assert disguised.status_code == 400 and "file" in disguised.json()
+    uploaded = api["energy"].post(
+        f"/api/v1/reports/{report['id']}/attachments/",
+        {"file": SimpleUploadedFile("act.pdf", b"%PDF-1.4 act")},
+        format="multipart",
+    )
+    assert uploaded.status_code == 201, uploaded.content
+    assert [a["original_name"] for a in uploaded.json()["attachments"]] == ["act.pdf"]
+    submitted = api["energy"].post(
+        f"/api/v1/reports/{report['id']}/submit/", {"version": uploaded.json()["version"]}
+    )
+    assert submitted.status_code == 200, submitted.content
+    assert ReportAttachment.objects.filter(report_id=report["id"]).count() == 1
     accepted = api["reviewer"].post(
         f"/api/v1/reports/{report['id']}/accept/",
         {"version": submitted.json()["version"], "comment": "Fine."},

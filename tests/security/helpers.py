@@ -6,10 +6,10 @@ from baqylau.interop.models import WorkbookImportJob
 from baqylau.notifications.models import Contact, Notification
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, Sphere, Territory
-from baqylau.reports.models import Report
+from baqylau.reports.models import Report, ReportAttachment
 
 WATCHED = (Plan, Measure, Facility, Indicator, Actual, Event, Instruction, DeadlineChange, Report)
-WATCHED += (ExtensionRequest,)
+WATCHED += (ExtensionRequest, ReportAttachment)
 WATCHED += (Agency, Sphere, Territory, Contact, Notification)
 UNAUDITED = (WorkbookImportJob,)  # rows without an audit history
 

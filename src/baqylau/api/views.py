@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from baqylau.accounts.rules import visible_measures, visible_reports
@@ -20,6 +21,7 @@ from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, FacilityKind, Sphere, Territory
 from baqylau.reports import workflow
 from baqylau.reports.models import Report, ReportActual
+from baqylau.reports.services import attach as attach_file
 from baqylau.reports.services import save_report
 
 from . import filters, serializers
@@ -27,6 +29,11 @@ from .base import ApiView, WrongState
 from .filters import AsOfField
 from .judged import Judge
 
+UPLOAD = {  # a report's attachment: one file in the multipart field "file"
+    "type": "object",
+    "properties": {"file": {"type": "string", "format": "binary"}},
+    "required": ["file"],
+}
 AS_OF = OpenApiParameter(
     "as_of",
     {"type": "string", "format": "date", "pattern": r"^$|" + ERA_PATTERN},
@@ -393,6 +400,32 @@ class ReportViewSet(
                 raise ValidationError(errors) from refused
             raise
         return Response(self.get_serializer(self._report(report.pk)).data)
+
+    @extend_schema(request={"multipart/form-data": UPLOAD}, responses={201: serializers.ReportSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser],
+        url_path="attachments",
+        url_name="attachments",
+    )
+    def upload_attachment(self, request, pk=None):
+        """Attach a file (`file`: PDF, DOCX, XLSX, PNG or JPG) to a draft or returned report: the
+        evidence a completion claim needs before it can be accepted."""
+        report = self.get_object()
+        if report.state not in (Report.State.DRAFT, Report.State.RETURNED):
+            raise WrongState(
+                _("Only a draft or returned report can be changed; this one is %(state)s.")
+                % {"state": report.get_state_display()}
+            )
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": [_("Send the file in the form field 'file'.")]})
+        try:
+            attach_file(report, upload, request.user)
+        except DjangoValidationError as problem:
+            raise ValidationError({"file": problem.messages}) from problem
+        return Response(self.get_serializer(self._report(report.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.SubmitSerializer, responses={200: serializers.ReportSerializer})
     @action(detail=True, methods=["post"])

@@ -43,6 +43,15 @@ def check_upload(upload) -> tuple[str, str]:
     name = upload.name.lower()
     kind = next((k for k in KINDS if name.endswith(k.extensions)), None)
     allowed = ", ".join(e for k in KINDS for e in k.extensions)
+    if kind is None and "." not in name.rsplit("/", 1)[-1]:
+        # A name without an extension (``curl -F file=@act``): the content alone says what it is, when
+        # exactly one kind starts that way (a ZIP could be DOCX or XLSX: those need their extension).
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        matching = [k for k in KINDS if any(head.startswith(m) for m in k.magic)]
+        if len(matching) == 1:
+            return matching[0].extensions[0], matching[0].content_type
     if kind is None:
         raise ValidationError(
             _("%(name)s: only these file types may be attached: %(allowed)s.")
