@@ -325,7 +325,6 @@ def store_rows(dataset, database, plans, measure) -> list[dict]:
 
 def export_rows(dataset, database, plan) -> list[dict]:
     from baqylau.interop.workbook import export_workbook
-
     from baqylau.interop.workbook.exporter import TooLargeForXlsx
 
     folder = Path(tempfile.mkdtemp(prefix="baqylau-bench-export-"))
