@@ -40,7 +40,7 @@ STATUS = {
     "instruction.open": "орындалуда",
     "instruction.at_risk": "мерзімі өту қаупі бар",
     "instruction.overdue": "мерзімі өтті",
-    "instruction.withdrawn": "бақылаудан алынды",
+    "instruction.withdrawn": "кері қайтарып алынды",
     "instruction.not_issued": "әлі берілмеген",
 }
 
@@ -130,7 +130,7 @@ REASONS = {
     "not_issued": "тапсырма тек {issued_on} берілді",
     "executed": "{executed_on} орындалды",
     "executed_late": "{executed_on} орындалды, мерзімнен {days:days} кеш",
-    "withdrawn": "{withdrawn_on} бақылаудан алынды",
+    "withdrawn": "{withdrawn_on} кері қайтарып алынды",
     "due_in": "орындау мерзімі {due}, {days:days} қалды",
     "due_soon": "орындау мерзімі {due}, небәрі {days:days} қалды (ескерту шегі {near:days})",
     "due_today": "орындау мерзімі бүгін, {due}",

@@ -53,7 +53,7 @@ STATUS = {
     "instruction.open": "на исполнении",
     "instruction.at_risk": "под угрозой срыва срока",
     "instruction.overdue": "просрочено",
-    "instruction.withdrawn": "снято с контроля",
+    "instruction.withdrawn": "отозвано",
     "instruction.not_issued": "ещё не дано",
 }
 
@@ -143,7 +143,7 @@ REASONS = {
     "not_issued": "поручение дано только {issued_on}",
     "executed": "исполнено {executed_on}",
     "executed_late": "исполнено {executed_on}, на {days:days} позже срока",
-    "withdrawn": "снято с контроля {withdrawn_on}",
+    "withdrawn": "отозвано {withdrawn_on}",
     "due_in": "срок исполнения {due}, осталось {days:days}",
     "due_soon": "срок исполнения {due}, осталось всего {days:days} (порог предупреждения {near:days})",
     "due_today": "срок исполнения сегодня, {due}",
