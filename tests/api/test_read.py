@@ -235,3 +235,14 @@ def test_plans_events_and_reference_lists(api, demo):
     assert "water" in codes(api["viewer"].get("/api/v1/spheres/"))
     assert "MNG" in codes(api["viewer"].get("/api/v1/territories/"))
     assert "AKIMAT" in codes(api["viewer"].get("/api/v1/agencies/?page_size=100"))
+
+
+def test_a_measure_s_judgement_carries_its_likelihood_of_delivery(api, demo):
+    from baqylau.plans.models import Measure
+
+    open_one = Measure.objects.get(plan=demo, code="W-03")  # late, not done: it has a likelihood
+    body = api["viewer"].get(f"/api/v1/measures/{open_one.pk}/").json()["judgement"]
+    assert 0 <= body["likelihood"] <= 1
+    assert body["finish_low"] <= body["finish_high"]
+    done = Measure.objects.get(plan=demo, code="W-04")
+    assert api["viewer"].get(f"/api/v1/measures/{done.pk}/").json()["judgement"]["likelihood"] is None

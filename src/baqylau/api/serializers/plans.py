@@ -56,6 +56,15 @@ class MeasureJudgementSerializer(serializers.Serializer):
     )
     stale = serializers.BooleanField()
     last_report_on = serializers.DateField(allow_null=True)
+    likelihood = serializers.FloatField(
+        allow_null=True, help_text=_("Probability 0..1 of finishing by the due date (open measures).")
+    )
+    finish_low = serializers.DateField(
+        allow_null=True, help_text=_("Earliest likely finish (80 percent interval).")
+    )
+    finish_high = serializers.DateField(
+        allow_null=True, help_text=_("Latest likely finish (80 percent interval).")
+    )
     explanation = serializers.CharField(help_text=_("The judgement explained, in the request's language."))
 
 
