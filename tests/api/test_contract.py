@@ -112,6 +112,7 @@ CODE_PARAMETERS = {
     "territory": Territory,
     "agency": Agency,
     "executor": Agency,
+    "responsible": Agency,
     "event": Event,
 }
 

@@ -192,6 +192,9 @@ class Visit:
         self.page.fill("#id_password", demo_password())
         self.page.locator("main form button[type=submit]").click()
         expect(self.page).not_to_have_url(re.compile(r"/accounts/login/"))
+        # The page's scripts bind the header's controls (the language switch) once loaded: a test that
+        # uses them at once would race them.
+        self.page.wait_for_load_state("load")
 
     def logout(self) -> None:
         self.page.locator("header.site .tools form button[type=submit]").click()

@@ -26,7 +26,7 @@ def _ui_words(page) -> list[str]:
 
 
 def _switch_to(page, language: str) -> None:
-    with page.expect_navigation():
+    with page.expect_navigation(wait_until="domcontentloaded"):
         page.select_option("header select#language", language)
     expect(page.locator("html")).to_have_attribute("lang", language)
 

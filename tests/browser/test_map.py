@@ -82,7 +82,7 @@ def test_without_a_tile_server_the_map_draws_the_region_and_districts_it_ships(n
 def test_the_map_speaks_kazakh(no_tiles, visit):
     visit.login("viewer")
     page = visit.page
-    with page.expect_navigation():
+    with page.expect_navigation(wait_until="domcontentloaded"):
         page.select_option("header select#language", "kk")
     expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Үлкейту")
     expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "Кішірейту")
