@@ -158,6 +158,12 @@ def report_rows(user, measure: Measure) -> list[dict]:
     return [{"report": r, "evidence": evidence[r.pk]} for r in reports]
 
 
+def progress_context(measure: Measure, judgement, as_of: dt.date) -> dict:
+    """The progress chart's data and the same figures as a table, as the page templates name them."""
+    progress = progress_chart(measure, judgement, as_of)
+    return {"progress_chart": progress["chart"], "progress_table": progress["table"]}
+
+
 def build(measure: Measure, as_of: dt.date, user) -> dict:
     """``measure`` with its plan, sphere, lead agency and parent joined."""
     reader = PlanReader(measure.plan, as_of)
@@ -166,15 +172,13 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
     verdicts = reader.measures_by_id([measure.pk, *(c.pk for c in children)])
     instruction_verdicts = reader.instructions_by_id(i.pk for i in instructions)
     judgement = verdicts[measure.pk]
-    progress = progress_chart(measure, judgement, as_of)
     return {
         "plan": measure.plan,
         "measure": measure,
         "judgement": judgement,
         "explanation": explanation(judgement),
         "slip": slip_text(judgement.slip_days),
-        "progress_chart": progress["chart"],
-        "progress_table": progress["table"],
+        **progress_context(measure, judgement, as_of),
         "children": [(child, verdicts[child.pk]) for child in children],
         "facilities": list(measure.facilities.select_related("territory").order_by("code")),
         # Facilities that feed the water model: the page links each to a what-if of its delay.

@@ -30,7 +30,7 @@ from baqylau.web import listing
 from baqylau.web.dashboard import MEASURE_STATUSES
 from baqylau.web.dashboard import _progress_chart as progress_by_group  # the dashboard's chart, same data
 from baqylau.web.facility_map import facility_map
-from baqylau.web.measure_page import progress_chart, slip_text
+from baqylau.web.measure_page import progress_context, slip_text
 
 CACHE_SECONDS = 300
 FILTERS = ("sphere", "territory", "status", "page")
@@ -136,11 +136,6 @@ def published_reports(measure: Measure) -> list[dict]:
     ]
 
 
-def _progress(measure, judgement, as_of) -> dict:
-    progress = progress_chart(measure, judgement, as_of)
-    return {"progress_chart": progress["chart"], "progress_table": progress["table"]}
-
-
 def measure_page(measure: Measure, as_of: dt.date) -> dict:
     """``measure`` with its plan, sphere and lead agency joined."""
     reader = PlanReader(measure.plan, as_of)
@@ -155,7 +150,7 @@ def measure_page(measure: Measure, as_of: dt.date) -> dict:
         "judgement": judgement,
         "explanation": explanation(judgement),
         "slip": slip_text(judgement.slip_days),
-        **_progress(measure, judgement, as_of),
+        **progress_context(measure, judgement, as_of),
         "children": [(child, verdicts[child.pk]) for child in children],
         "territories": list(measure.territories.order_by("code")),
         "facilities": list(facilities.select_related("territory").order_by("code")),
