@@ -44,8 +44,13 @@ def export_workbook(plan: Plan, path) -> dict[str, int]:
 
     Returns the number of rows written per sheet.
     """
+    return write_tables(plan_tables(plan), path)
+
+
+def write_tables(tables: dict[str, tuple[list[str], list[list]]], path) -> dict[str, int]:
+    """Write ``plan_tables`` to ``path`` as ``export_workbook`` does: a caller that may fall back from
+    XLSX to CSV files reads the plan once and writes it twice at most."""
     path = Path(path)
-    tables = plan_tables(plan)
     suffix = path.suffix.lower()
     if suffix == ".xlsx" and not path.is_dir():
         for name, (_header, rows) in tables.items():

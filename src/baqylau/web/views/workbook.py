@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from baqylau.interop.models import WorkbookImportJob
 from baqylau.interop.tasks import run_workbook_import
-from baqylau.interop.workbook import export_workbook
-from baqylau.interop.workbook.exporter import TooLargeForXlsx
+from baqylau.interop.workbook.exporter import TooLargeForXlsx, plan_tables, write_tables
 from baqylau.plans.models import Plan
 
 
@@ -81,12 +80,13 @@ def download(request, plan_code):
     # Written to a temporary file that is unlinked once open: the download streams it, nothing is left.
     with tempfile.TemporaryDirectory(prefix="baqylau-export-") as folder:
         path = Path(folder) / f"{plan.code}.xlsx"
+        tables = plan_tables(plan)
         try:
-            export_workbook(plan, path)
+            write_tables(tables, path)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         except TooLargeForXlsx:  # a national plan's targets outgrow a sheet: the same tables as CSV files
             path = path.with_suffix(".zip")
-            export_workbook(plan, path)
+            write_tables(tables, path)
             content_type = "application/zip"
         stream = path.open("rb")
     return FileResponse(stream, as_attachment=True, filename=path.name, content_type=content_type)
