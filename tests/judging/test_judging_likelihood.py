@@ -145,38 +145,111 @@ def test_no_finish_means_not_on_time():
 
 
 @pytest.mark.django_db
-def test_the_daily_step_keeps_the_reference_table_until_it_would_say_otherwise(demo, monkeypatch):
-    """Reading every resolved measure's facts is most of the daily step: it is done only when the
-    resolved set changed, a write touched a resolved measure, or the table is a week old."""
+def test_the_daily_step_reads_only_newly_resolved_measures_and_keeps_the_table_learning_would_give():
+    """Reading every resolved measure's facts was most of the daily step: it keeps each resolved
+    measure's standing and reads the facts only of measures resolved since, and the table it keeps is
+    the one learning anew from every resolved measure gives; a write on a resolved measure (its facts
+    changed) makes the next day learn anew."""
+    import io
+
+    from django.core.management import call_command
+
     from baqylau.assessment import likelihood, store
     from baqylau.assessment.models import ReferenceStats
     from baqylau.plans.models import Measure
 
-    today = store.today()
-    store.refresh_plan(demo, today)
-    learned = []
-    real_learn = likelihood.learn
-    monkeypatch.setattr(
-        likelihood, "learn", lambda plan, as_of: learned.append(as_of) or real_learn(plan, as_of)
-    )
+    world = D("2026-06-01")
+    call_command("synth", "--plans", "1", "--measures-per-plan", "150", "--seed", "11", "--today", str(world),
+                 stdout=io.StringIO())  # fmt: skip
+    plan = Measure.objects.filter(code__startswith="SYN-").first().plan
+    store.refresh_plan(plan, world)
+    read = []
+    real = likelihood._standings
 
-    # A write on a resolved measure (its due date passed) marks the kept table stale.
-    late = Measure.objects.filter(plan=demo, due__lt=today, children__isnull=True).first()
-    store.refresh_measures(demo, [late.pk])
-    assert ReferenceStats.objects.get(plan=demo).stale
-    day = today + dt.timedelta(days=1)
-    store.advance_plan(demo, day)
-    assert learned == [day] and not ReferenceStats.objects.get(plan=demo).stale
+    def spy(plan, as_of, leaves):
+        read.append("all" if hasattr(leaves, "query") else set(leaves))
+        return real(plan, as_of, leaves)
 
-    # A day on which no due date passes: the kept table serves, dated for the day the writes will ask.
-    while Measure.objects.filter(plan=demo, due=day).exists():
-        day += dt.timedelta(days=1)
-        store.advance_plan(demo, day)
-    learned.clear()
-    store.advance_plan(demo, day + dt.timedelta(days=1))
-    assert learned == []
-    assert ReferenceStats.objects.get(plan=demo).as_of == day + dt.timedelta(days=1)
+    def kept():
+        return ReferenceStats.objects.filter(plan=plan).values_list("table", flat=True).get()
 
-    # And at least once a week, for the slips of unfinished measures grow with the days.
-    store.advance_plan(demo, day + dt.timedelta(days=1 + likelihood.RELEARN_DAYS))
-    assert learned
+    resolving = Measure.objects.filter(plan=plan, children=None, start__isnull=False, outcome_kind="")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(likelihood, "_standings", spy)
+        newly_resolved_days = 0
+        for step in range(1, 60):
+            day = world + dt.timedelta(days=step)
+            read.clear()
+            store.advance_plan(plan, day)
+            due_yesterday = set(resolving.filter(due=day - dt.timedelta(days=1)).values_list("pk", flat=True))
+            assert read == ([due_yesterday] if due_yesterday else []), day
+            newly_resolved_days += bool(due_yesterday)
+            table, fresh = L.ReferenceTable.from_json(kept()), likelihood.learn(plan, day)
+            assert (table.resolved, table.cells, table.late_slips) == (
+                fresh.resolved,
+                fresh.cells,
+                fresh.late_slips,
+            ), day
+        assert newly_resolved_days >= 5  # the days walked saw measures resolve
+
+        # A write on a resolved measure: its facts may have changed, so the next day learns anew.
+        late = resolving.filter(due__lt=day).first()
+        store.refresh_measures(plan, [late.pk])
+        assert ReferenceStats.objects.get(plan=plan).stale
+        read.clear()
+        store.advance_plan(plan, day + dt.timedelta(days=1))
+        assert read == ["all"] and not ReferenceStats.objects.get(plan=plan).stale
+
+
+def test_the_table_from_standings_matches_numpy_quantiles_and_counts():
+    """``table_of`` sorts once for every cell's interval: the same figures ``np.quantile`` gives."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    start = D("2023-01-01").toordinal()
+    measures = []
+    for i in range(400):
+        due = start + int(rng.integers(100, 700))
+        finish = NO_DAY if i % 7 == 0 else due + int(rng.integers(-90, 200))
+        history = sorted(
+            (start + int(d), float(p))
+            for d, p in zip(rng.integers(1, 600, 3), rng.uniform(0, 100, 3), strict=True)
+        )
+        measures.append(
+            L.Resolved(start, due, finish, ["water", "heat"][i % 2], ["MEN", "AKM", "MIN"][i % 3], history)
+        )
+    table = L.learn(measures, AS_OF)
+    day = AS_OF.toordinal()
+    slips: dict = {}
+    for m in measures:
+        finished = m.finish != NO_DAY and m.finish <= day
+        slip = ((m.finish if finished else day) - m.due) / (m.due - m.start)
+        for s in L.standings([m], AS_OF):
+            for quarter, stood, outlook in s.checkpoints:
+                for key in (
+                    (L.ALL, L.ALL, quarter, stood, L.ANY),
+                    (L.ALL, L.ALL, quarter, stood, outlook),
+                    (m.sphere, L.ALL, quarter, stood, outlook),
+                    (m.sphere, m.agency, quarter, stood, outlook),
+                ):
+                    slips.setdefault(key, []).append(slip)
+    assert set(slips) == set(table.cells) and table.resolved == 400
+    checked = 0
+    for key, values in slips.items():
+        cell = table.cells[key]
+        assert cell.n == len(values)
+        if cell.n >= L.QUANTILE_MIN:
+            assert (cell.low, cell.high) == tuple(float(q) for q in np.quantile(values, (0.1, 0.9)))
+            checked += 1
+        else:
+            assert cell.low is None
+    assert checked > 10
+
+
+def test_the_intervals_of_late_measures_are_numpys_quantiles_of_the_slips_at_least_as_late():
+    import numpy as np
+
+    slips = tuple(sorted(np.round(np.random.default_rng(5).normal(0.2, 0.3, 57), 4).tolist()))
+    table = L.ReferenceTable(AS_OF, 57, {}, slips)
+    tails = L.tail_quantiles(table)
+    assert tails == [tuple(float(q) for q in np.quantile(slips[i:], (0.1, 0.9))) for i in range(57)]

@@ -26,7 +26,6 @@ from baqylau.reference.models import Agency, Sphere
 from .facts import measure_facts, plan_settings
 
 NAMES_FOR = 60.0  # seconds the sphere and agency names for explanations are kept
-RELEARN_DAYS = 7  # the daily step learns the table anew at least this often
 _names: dict = {"at": 0.0, "sphere": {}, "agency": {}}
 
 
@@ -40,7 +39,8 @@ def _leaf_classes(plan: Plan, ids: Collection[int] | None = None) -> dict[int, t
 
 def classes_of(plan: Plan, id_by_code: dict[str, int]) -> dict[str, tuple[str, str]]:
     """Code -> (sphere code, lead agency code) for the measures of a batch; one query."""
-    by_id = _leaf_classes(plan, None if len(id_by_code) > 5000 else id_by_code.values())
+    # A large batch reads the plan's rows: cheaper than compiling an IN list of thousands of ids.
+    by_id = _leaf_classes(plan, None if len(id_by_code) > 200 else id_by_code.values())
     return {code: by_id[pk] for code, pk in id_by_code.items() if pk in by_id}
 
 
@@ -49,9 +49,11 @@ def resolved(
     judged: Sequence[MeasureJudgement],
     classes: dict[str, tuple[str, str]],
     as_of: dt.date,
+    id_by_code: dict[str, int] | None = None,
 ) -> list[engine.Resolved]:
     """The batch's leaves due before ``as_of`` (without a declared outcome), as the reference sees them."""
     day = as_of.toordinal()
+    ids = id_by_code or {}
     out = []
     for f, j in zip(facts, judged, strict=True):
         if f.children or j.outcome is not None or f.start is None or f.due.toordinal() >= day:
@@ -59,7 +61,8 @@ def resolved(
         sphere, agency = classes.get(f.key, ("", ""))
         history = sorted((p.on.toordinal(), p.progress) for p in f.history if p.on <= as_of)
         finish = j.finished_on.toordinal() if j.finished_on is not None else NO_DAY
-        out.append(engine.Resolved(f.start.toordinal(), f.due.toordinal(), finish, sphere, agency, history))
+        start, due = f.start.toordinal(), f.due.toordinal()
+        out.append(engine.Resolved(start, due, finish, sphere, agency, history, ids.get(f.key)))
     return out
 
 
@@ -69,55 +72,66 @@ def _resolved_leaves(plan: Plan, as_of: dt.date):
     )
 
 
-def learn(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
-    """The plan's reference table as of ``as_of`` from the facts of its resolved leaves."""
-    leaves = _resolved_leaves(plan, as_of).values("pk")  # a subquery, not a list of thousands of ids
+def _standings(plan: Plan, as_of: dt.date, leaves) -> list[engine.Standing]:
+    """The standings (``engine.Standing``, by measure id) of the resolved ``leaves``, from their facts."""
     settings = plan_settings(plan)
     facts, keys = measure_facts(plan, as_of, leaves, trajectories=False)
     if not facts:
-        return engine.learn((), as_of, settings)
+        return []
     judged = judge_own(own_figures(facts, as_of, settings), as_of, settings)
     by_id = _leaf_classes(plan, leaves)
     classes = {code: by_id[pk] for code, pk in keys.id_by_code.items() if pk in by_id}
-    return engine.learn(resolved(facts, judged, classes, as_of), as_of, settings)
+    return engine.standings(resolved(facts, judged, classes, as_of, keys.id_by_code), as_of, settings)
 
 
-def learn_and_keep(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
-    """Learn the table and keep it for the day's writes (a whole-plan refresh)."""
+def learn(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
+    """The plan's reference table as of ``as_of`` from the facts of its resolved leaves."""
+    leaves = _resolved_leaves(plan, as_of).values("pk")  # a subquery, not a list of thousands of ids
+    return engine.table_of(_standings(plan, as_of, leaves), as_of)
+
+
+def _keep(
+    plan: Plan, as_of: dt.date, kept: Sequence[engine.Standing], new_standings: bool = True
+) -> engine.ReferenceTable:
+    """The table as of ``as_of`` from the standings, kept (with them, when they changed) for the day's
+    writes and the next day."""
     from .models import ReferenceStats
 
-    table = learn(plan, as_of)
-    ReferenceStats.objects.update_or_create(
-        plan=plan,
-        defaults={
-            "as_of": as_of,
-            "resolved": _resolved_leaves(plan, as_of).count(),
-            "table": table.to_json(),
-            "stale": False,
-        },
-    )
+    table = engine.table_of(kept, as_of)
+    values = {"as_of": as_of, "resolved": table.resolved, "table": table.to_json(), "stale": False}
+    if new_standings:
+        values["standings"] = [s.to_json() for s in kept]
+    if not ReferenceStats.objects.filter(plan=plan).update(**values):
+        ReferenceStats.objects.create(plan=plan, **values)
     return table
 
 
-def keep_or_learn(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
-    """The daily step's table: the kept one while it still says the same, else learned anew.
+def learn_and_keep(plan: Plan, as_of: dt.date) -> engine.ReferenceTable:
+    """Learn the table from every resolved measure's facts and keep it (a whole-plan refresh)."""
+    leaves = _resolved_leaves(plan, as_of).values("pk")
+    return _keep(plan, as_of, _standings(plan, as_of, leaves))
 
-    The table changes when the set of resolved measures changes (a due date passes), when a write
-    touches a resolved measure (``mark_stale``), and a little with each day (an unfinished measure's
-    slip grows): so it is kept while the resolved count is the same, nothing marked it stale and it is
-    younger than ``RELEARN_DAYS``. Reading the facts of every resolved measure is most of the daily
-    step's cost on a large plan; this makes it a count on most days.
+
+def keep_or_learn(plan: Plan, as_of: dt.date, changed: Collection[int] = ()) -> engine.ReferenceTable:
+    """The daily step's table: the kept standings, with those of measures resolved since (and of the
+    ``changed`` ones, whose facts came due) read from their facts; learned anew from every resolved
+    measure when a write touched one (``mark_stale``), a measure left the resolved set or the date went
+    back. A measure's standing never changes with the date, so this is the table learning anew would
+    give; reading the facts of every resolved measure was most of the daily step's cost.
     """
     from .models import ReferenceStats
 
-    kept = ReferenceStats.objects.filter(plan=plan).values_list("stale", "resolved", "table").first()
-    if kept is not None:
-        stale, count, data = kept
-        table = engine.ReferenceTable.from_json(data)
-        fresh = 0 <= (as_of - table.as_of).days < RELEARN_DAYS
-        if not stale and fresh and count == _resolved_leaves(plan, as_of).count():
-            ReferenceStats.objects.filter(plan=plan).update(as_of=as_of)
-            return table
+    kept = ReferenceStats.objects.filter(plan=plan).values_list("stale", "as_of", "standings").first()
+    if kept is not None and not kept[0] and kept[2]:
+        _stale, learned_on, data = kept
+        if learned_on <= as_of:
+            standings = {s.key: s for s in map(engine.Standing.from_json, data)}
+            now = set(_resolved_leaves(plan, as_of).values_list("pk", flat=True))
+            if standings.keys() <= now:
+                new = (now - standings.keys()) | (now & set(changed))
+                if new:
+                    standings.update((s.key, s) for s in _standings(plan, as_of, new))
+                return _keep(plan, as_of, list(standings.values()), new_standings=bool(new))
     return learn_and_keep(plan, as_of)
 
 

@@ -94,6 +94,9 @@ class ReferenceStats(models.Model):
     as_of = models.DateField()
     resolved = models.PositiveIntegerField(default=0)  # measures due before as_of it learned from
     table = models.JSONField(default=dict)  # its own "as_of" is the day it was learned
+    # Each resolved measure's standing (``judging.likelihood.Standing`` as JSON) the table was made of:
+    # the next day's table is these plus the newly resolved measures'. Read only by the daily step.
+    standings = models.JSONField(default=list)
     # A write touched a resolved measure since: the next daily step learns the table anew.
     stale = models.BooleanField(default=False)
 

@@ -241,7 +241,7 @@ def advance_plan(plan: Plan, as_of: dt.date | None = None) -> StoreState:
         return refresh_plan(plan, as_of)
     batch, groups = stored
     renewed = _renew(plan, batch, day)
-    judge_batch(plan, as_of, batch, keep_or_learn(plan, as_of))
+    judge_batch(plan, as_of, batch, keep_or_learn(plan, as_of, [batch.ids[i] for i in renewed]))
     if renewed:
         MeasureDigest.objects.filter(measure_id__in=[batch.ids[i] for i in renewed]).delete()
         bulk_insert(MeasureDigest, DIGEST_COLUMNS, batch.digest_rows(plan.pk, day, groups, renewed))
