@@ -43,12 +43,13 @@ WATER, INDICATOR = "water_provision", "indicator"
 def declared(plan: Plan, ids=None) -> list[dict]:
     """The plan's measures (or ``ids``) that declare an outcome, with what it needs."""
     measures = Measure.objects.filter(plan=plan).exclude(outcome_kind="")
-    if ids is not None:
-        measures = measures.filter(pk__in=ids)
-    return list(
-        measures.values("pk", "code", "start", "due", "outcome_kind", "outcome_indicator", "outcome_through",
-                        "outcome_target")
-    )  # fmt: skip
+    wanted = None if ids is None else set(ids)
+    if wanted is not None and len(wanted) <= 200:  # a large batch: the plan's few goals, kept below
+        measures = measures.filter(pk__in=wanted)
+    rows = measures.values(
+        "pk", "code", "start", "due", "outcome_kind", "outcome_indicator", "outcome_through", "outcome_target"
+    )
+    return [row for row in rows if wanted is None or row["pk"] in wanted]
 
 
 def water_goals_depending_on(plan: Plan, measure_ids: Collection[int]) -> set[int]:
@@ -92,11 +93,12 @@ def judge(plan: Plan, as_of: dt.date, own: OwnFigures, id_by_code: dict[str, int
     wanted = declared(plan, id_by_code.values())
     if not wanted:
         return own, judge_own(own, as_of, settings)
-    first = judge_own(own, as_of, settings)
-    by_id = {id_by_code[j.key]: j for j in first}
     water = [row for row in wanted if row["outcome_kind"] == WATER]
     indicator = [row for row in wanted if row["outcome_kind"] == INDICATOR]
-    outcomes = {**_water(plan, as_of, water, by_id), **_indicators(as_of, indicator)}
+    outcomes = _indicators(as_of, indicator)
+    if water:  # the water model takes the batch's facilities' forecasts from a first judging
+        first = judge_own(own, as_of, settings)
+        outcomes |= _water(plan, as_of, water, {id_by_code[j.key]: j for j in first})
     own = own.with_outcomes(outcomes)
     return own, judge_own(own, as_of, settings)
 

@@ -102,8 +102,7 @@ class ReferenceTable:
     @classmethod
     def from_json(cls, data: Mapping) -> ReferenceTable:
         cells = {
-            (s, a, q, g, o): Cell(n, k, low, high)
-            for s, a, q, g, o, n, k, low, high in data.get("cells", [])
+            (s, a, q, g, o): Cell(n, k, low, high) for s, a, q, g, o, n, k, low, high in data.get("cells", [])
         }
         as_of = dt.date.fromisoformat(data["as_of"])
         return cls(as_of, data.get("resolved", 0), cells, tuple(data.get("late_slips", ())))
@@ -351,8 +350,10 @@ def estimate(
     as_of: dt.date,
     outlook: int = NO_FORECAST,
     tails: list[tuple[float, float]] | None = None,
+    by_class: dict | None = None,
 ) -> Likelihood:
-    """The likelihood of one open measure as of ``as_of`` (``outlook``: its forecast's, ``outlook_of``)."""
+    """The likelihood of one open measure as of ``as_of`` (``outlook``: its forecast's, ``outlook_of``).
+    ``tails`` and ``by_class`` (a dict the caller keeps) save work when many measures share a table."""
     day, end = as_of.toordinal(), due.toordinal()
     begin = start.toordinal() if start is not None else end - 365  # no start: read as a year's term
     span = max(end - begin, 1)
@@ -361,6 +362,21 @@ def estimate(
     stood = stood_of(progress, elapsed)
     if day > end:
         return _late(table, sphere, agency, quarter, stood, day, end, span, tails)
+    key = (sphere, agency, quarter, stood, outlook)
+    known = by_class.get(key) if by_class is not None else None
+    if known is None:
+        known = _class_estimate(table, *key)
+        if by_class is not None:
+            by_class[key] = known
+    p, quoted, interval = known
+    low = max(day, round(end + interval[0] * span))
+    high = max(low, round(end + interval[1] * span))
+    return Likelihood(p, dt.date.fromordinal(low), dt.date.fromordinal(high), quoted)
+
+
+def _class_estimate(table, sphere, agency, quarter, stood, outlook) -> tuple[float, Basis, tuple]:
+    """(probability, the class quoted, the interval in shares of the term) of a measure standing so:
+    the same for every measure of the class, whatever its dates."""
     p = PRIOR_ON_TIME[stood]
     quoted = Basis("prior", sphere, agency, quarter, stood, 0, 0)
     interval = PRIOR_SLIP[stood]
@@ -378,9 +394,7 @@ def estimate(
             quoted = Basis(level, sphere, agency, quarter, stood, cell.n, cell.on_time, key[4])
         if cell.low is not None:
             interval = (cell.low, cell.high)
-    low = max(day, round(end + interval[0] * span))
-    high = max(low, round(end + interval[1] * span))
-    return Likelihood(round(p, 4), dt.date.fromordinal(low), dt.date.fromordinal(high), quoted)
+    return round(p, 4), quoted, interval
 
 
 def _late(table, sphere, agency, quarter, stood, day, end, span, tails=None) -> Likelihood:
@@ -441,6 +455,7 @@ def rate(
     table = table or EMPTY
     spheres, agencies = (names or {}).get("sphere"), (names or {}).get("agency")
     tails = None  # the late measures' intervals, computed once the first late measure asks
+    by_class: dict = {}  # what each reference class says, worked out once
     out = []
     for j, (sphere, agency) in zip(judgements, classes, strict=True):
         # Done: nothing left to forecast. A declared outcome is met by a model's verdict, which the pace
@@ -455,7 +470,9 @@ def rate(
             outlook = FORECAST_LATE
         if tails is None and j.as_of > j.due:
             tails = tail_quantiles(table)
-        likely = estimate(table, sphere, agency, j.start, j.due, j.progress, j.as_of, outlook, tails)
+        likely = estimate(
+            table, sphere, agency, j.start, j.due, j.progress, j.as_of, outlook, tails, by_class
+        )
         if spheres is not None or agencies is not None:
             basis = dataclasses.replace(
                 likely.basis,
