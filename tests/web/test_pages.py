@@ -297,3 +297,42 @@ def test_dashboard_headline_says_what_it_covers(client, users, demo):
     assert summary.unknown and summary.known
     text = response.content.decode()
     assert f"over {summary.known} of {summary.total} measures ({summary.unknown} without data)" in text
+
+
+def test_a_measure_page_shows_the_latest_year_of_reports_and_links_to_all(client, users, demo):
+    """A measure reported on every month for years: the page shows the latest twelve reports with their
+    evidence at the same cost whatever the number, and links to the same page (date kept) with all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from baqylau.web.measure_page import REPORTS_SHOWN
+
+    measure = Measure.objects.get(plan=demo, code="W-01")
+    url = f"/measures/{demo.code}/{measure.code}/"
+    made = []
+
+    def add(count):
+        for _ in range(count):
+            n = len(made)
+            day = dt.date(2030, 1, 1) + dt.timedelta(days=31 * n)
+            Report.objects.create(measure=measure, agency=measure.lead_agency, state="submitted", progress=1,
+                                  period_end=day, narrative=f"r{n}")  # fmt: skip
+            made.append(f'<p class="small">r{n}</p>')
+
+    client.force_login(users["office"])
+    add(REPORTS_SHOWN + 3)
+    client.get(url, {"as_of": AS_OF})  # the first request of a session reads more (its user, the names)
+    with CaptureQueriesContext(connection) as fewer:
+        page = client.get(url, {"as_of": AS_OF}).content.decode()
+    total = measure.reports.count()
+    assert [m in page for m in made] == [False] * 3 + [True] * REPORTS_SHOWN  # the newest twelve
+    assert f"Show all {total} reports" in page and f"?as_of={AS_OF}&amp;reports=all#h-reports" in page
+    add(20)
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(url, {"as_of": AS_OF}).content.decode()
+    assert len(more) == len(fewer)
+    assert (
+        f"Show all {total + 20} reports" in page and made[-1] in page and made[-REPORTS_SHOWN - 1] not in page
+    )
+    everything = client.get(url, {"as_of": AS_OF, "reports": "all"}).content.decode()
+    assert "Show all" not in everything and all(m in everything for m in made)

@@ -8,6 +8,7 @@ Read for many reports at once in a fixed number of queries (the review queue lis
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -47,6 +48,16 @@ class Evidence:
     attachments: list[ReportAttachment] = field(default_factory=list)
     facilities: list[FacilityEvidence] = field(default_factory=list)
     indicators: list[IndicatorEvidence] = field(default_factory=list)
+
+    @property
+    def indicators_shown(self) -> list[IndicatorEvidence]:
+        """The values a reader weighs: those the report gave, and every indicator against its target
+        when it claims completion (an indicator with neither a value nor a target says nothing)."""
+        return [
+            i
+            for i in self.indicators
+            if (i.from_report or self.claims_completion) and (i.value is not None or i.target is not None)
+        ]
 
     @property
     def all_commissioned(self) -> bool:
@@ -135,37 +146,32 @@ def evidence_for(reports: Iterable[Report], on: dt.date | None = None) -> dict[i
         .values_list("indicator_id", "value")
     ):
         last_target[indicator_id] = value
-    actuals = defaultdict(list)  # (period end, value) by date
+    ends, values = defaultdict(list), defaultdict(list)  # each indicator's actuals by period end
     for indicator_id, period_end, value in (
         Actual.objects.filter(indicator_id__in=by_id)
         .order_by("period_end")
         .values_list("indicator_id", "period_end", "value")
     ):
-        actuals[indicator_id].append((period_end, value))
+        ends[indicator_id].append(period_end)
+        values[indicator_id].append(value)
+    names = {pk: (i.label, translated(i, "unit")) for pk, i in by_id.items()}  # once, not per report
 
     out = {}
     for r in reports:
         found = []
         for indicator in indicators.get(r.measure_id, []):
             own = own_values[r.pk].get(indicator.pk)
-            before = [v for end, v in actuals[indicator.pk] if end <= r.period_end]
-            value = own if own is not None else (before[-1] if before else None)
+            known = bisect.bisect_right(ends[indicator.pk], r.period_end)  # the latest by the period's end
+            value = own if own is not None else (values[indicator.pk][known - 1] if known else None)
             target = last_target.get(indicator.pk)
             reached = (
                 value is not None
                 and target is not None
                 and (value <= target if indicator.direction == Indicator.Direction.DOWN else value >= target)
             )
+            label, unit = names[indicator.pk]
             found.append(
-                IndicatorEvidence(
-                    indicator.code,
-                    indicator.label,
-                    translated(indicator, "unit"),
-                    value,
-                    own is not None,
-                    target,
-                    reached,
-                )
+                IndicatorEvidence(indicator.code, label, unit, value, own is not None, target, reached)
             )
         out[r.pk] = Evidence(
             claims_completion=claims_completion(r),

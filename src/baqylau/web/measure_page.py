@@ -2,7 +2,6 @@
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -21,17 +20,13 @@ from baqylau.waterbalance.models import WaterSourceStage
 from baqylau.web.listing import Dates
 
 HISTORY_ROWS = 30
+# Reports shown with their evidence (a year of monthly reports); the page links to all of them.
+REPORTS_SHOWN = 12
 
 
 def _ms(day: dt.date) -> int:
     """A date as JavaScript milliseconds, for the chart's time axis."""
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
-
-
-def _number(value: Decimal, separator: str) -> str:
-    """A value as people read it: at most two decimals, none when whole, the locale's separator."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", separator) if separator != "." else text
 
 
 def indicator_series(measure: Measure) -> list[tuple[Indicator, dict, list[dict]]]:
@@ -72,8 +67,8 @@ def indicator_series(measure: Measure) -> list[tuple[Indicator, dict, list[dict]
         table = [
             {
                 "period": date(day),
-                "target": _number(planned[day], separator) if day in planned else "",
-                "actual": _number(done[day], separator) if day in done else "",
+                "target": numbers.figure(planned[day], separator) if day in planned else "",
+                "actual": numbers.figure(done[day], separator) if day in done else "",
                 "note": notes.get((indicator.pk, day), ""),
             }
             for day in sorted(planned.keys() | done.keys())
@@ -147,15 +142,17 @@ def progress_chart(measure: Measure, judgement, as_of: dt.date) -> dict:
     return {"chart": chart, "table": chart_table}
 
 
-def report_rows(user, measure: Measure) -> list[dict]:
-    """Each report with its claim, the verdict on it and the evidence behind it, newest first."""
-    reports = list(
-        visible_reports(user, measure.reports.select_related("agency", "reviewed_by")).order_by(
-            "-period_end", "-pk"
-        )
+def report_rows(user, measure: Measure, limit: int | None = REPORTS_SHOWN) -> tuple[list[dict], int]:
+    """The latest ``limit`` reports (None: all) with their claim, the verdict on it and the evidence
+    behind it, newest first; and how many there are in all."""
+    visible = visible_reports(user, measure.reports.select_related("agency", "reviewed_by")).order_by(
+        "-period_end", "-pk"
     )
+    reports = list(visible if limit is None else visible[: limit + 1])
+    total = len(reports) if limit is None or len(reports) <= limit else visible.count()
+    reports = reports if limit is None else reports[:limit]
     evidence = evidence_for(reports)
-    return [{"report": r, "evidence": evidence[r.pk]} for r in reports]
+    return [{"report": r, "evidence": evidence[r.pk]} for r in reports], total
 
 
 def progress_context(measure: Measure, judgement, as_of: dt.date) -> dict:
@@ -164,9 +161,11 @@ def progress_context(measure: Measure, judgement, as_of: dt.date) -> dict:
     return {"progress_chart": progress["chart"], "progress_table": progress["table"]}
 
 
-def build(measure: Measure, as_of: dt.date, user) -> dict:
-    """``measure`` with its plan, sphere, lead agency and parent joined."""
+def build(measure: Measure, as_of: dt.date, user, all_reports: bool = False) -> dict:
+    """``measure`` with its plan, sphere, lead agency and parent joined; ``all_reports``: every report,
+    not only the latest ``REPORTS_SHOWN``."""
     reader = PlanReader(measure.plan, as_of)
+    reports, report_total = report_rows(user, measure, None if all_reports else REPORTS_SHOWN)
     children = list(measure.children.order_by("code"))
     instructions = list(measure.instructions.order_by("due", "code"))
     verdicts = reader.measures_by_id([measure.pk, *(c.pk for c in children)])
@@ -189,7 +188,9 @@ def build(measure: Measure, as_of: dt.date, user) -> dict:
         ),
         "what_if_date": dt.date(as_of.year + 1, 6, 1),
         "indicators": indicator_series(measure),
-        "reports": report_rows(user, measure),
+        "reports": reports,
+        "report_total": report_total,
+        "more_reports": report_total > len(reports),
         "instructions": [(i, instruction_verdicts.get(i.pk)) for i in instructions],
         "history": history_rows(measure),
         "can_edit": user.has_perm("plans.change_measure", measure),

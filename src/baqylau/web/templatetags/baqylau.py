@@ -81,6 +81,12 @@ def fraction_percent(value) -> str:
 
 
 @register.filter
+def figure(value) -> str:
+    """An indicator's value: at most two decimals, none when whole (``core.numbers.figure``)."""
+    return numbers.figure(value)
+
+
+@register.filter
 def whole(value) -> str:
     """A whole number with the locale's grouping (263 893 in Russian, 263,893 in English)."""
     if value is None:

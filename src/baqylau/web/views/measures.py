@@ -109,7 +109,7 @@ def measure_detail(request, plan_code, code):
     )
     if not visible_measures(request.user, Measure.objects.filter(pk=measure.pk)).exists():
         raise Http404(_("No such measure."))
-    context = measure_page.build(measure, scope.as_of, request.user)
+    context = measure_page.build(measure, scope.as_of, request.user, request.GET.get("reports") == "all")
     return render(
         request,
         "web/measure.html",
