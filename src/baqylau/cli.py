@@ -36,7 +36,9 @@ def _make_sqlite_folder() -> None:
         database = settings.DATABASES["default"]
     except Exception:  # settings that cannot load: Django's own command runner reports why
         return
-    if database.get("ENGINE") == "django.db.backends.sqlite3" and str(database.get("NAME", "")) not in (
+    if database.get("ENGINE") in ("django.db.backends.sqlite3", "baqylau.core.sqlite") and str(
+        database.get("NAME", "")
+    ) not in (
         "",
         ":memory:",
     ):

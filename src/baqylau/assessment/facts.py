@@ -89,15 +89,16 @@ def _trajectories(plan, as_of, measure_ids, measures) -> dict[int, tuple[Traject
     after = targets.filter(inside, period_end__gt=as_of).order_by("period_end")
     last = targets.order_by("-period_end")
     first_with_baseline = (
-        Indicator.objects.filter(measure=OuterRef("measure"), baseline_value__isnull=False)
+        Indicator.objects.filter(measure=OuterRef("pk"), baseline_value__isnull=False)
         .order_by("code")
         .values("pk")[:1]
     )
-    indicators = _within(
-        Indicator.objects.filter(plan=plan, measure__isnull=False, measure__start__isnull=False),
-        measure_ids,
-        "measure_id",
-    ).filter(pk=Subquery(first_with_baseline))
+    # Each measure's trajectory indicator found once per measure (an uncorrelated IN list), not once per
+    # indicator: a measure with a hundred indicators would otherwise sort them a hundred times.
+    trajectory = _within(Measure.objects.filter(plan=plan, start__isnull=False), measure_ids).annotate(
+        trajectory=Subquery(first_with_baseline)
+    )
+    indicators = Indicator.objects.filter(pk__in=trajectory.values("trajectory"))
     rows = indicators.annotate(
         final=Subquery(last.values("value")[:1]),
         left_on=Subquery(before.values("period_end")[:1]),

@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from baqylau.assessment import store
+from baqylau.core.audit import bulk_history
+from baqylau.core.bulk import bulk_update
 from baqylau.core.locking import save_versioned
 from baqylau.indicators.models import Actual
 
-from .evidence import evidence_for
+from .evidence import claims_completion, evidence_for
 from .models import Report
 
 State = Report.State
@@ -68,7 +69,7 @@ def transition(
     if name == "submit":
         report.full_clean()
         report.submitted_on = on
-    elif name == "accept":
+    elif name == "accept" and claims_completion(report):  # only a claim of completion needs evidence
         evidence = evidence_for([report], on)[report.pk]
         if evidence.blocks_acceptance:
             raise TransitionRefused(evidence.refusal())
@@ -114,9 +115,10 @@ def _record_actuals(report: Report, user) -> None:
             setattr(actual, name, fact)
         updated.append(actual)
     if created:
-        bulk_create_with_history(created, Actual, default_user=user)
+        bulk_history(Actual.objects.bulk_create(created), "+", user)
     if updated:
-        bulk_update_with_history(updated, Actual, ["value", *facts], default_user=user)
+        bulk_update(updated, ["value", *facts])
+        bulk_history(updated, "~", user)
     # Bulk writes raise no signals: the outcomes that name these indicators are told here.
     store.touched_indicators(values)
 

@@ -97,6 +97,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "baqylau.core.sqlite"  # the library's parameter limit, not 999
     # Concurrent writers on the embedded database: readers never block the writer (WAL), a writer waits
     # for the one before it (the busy timeout) instead of failing, and a transaction takes the write lock
     # when it begins (IMMEDIATE), so two transactions that read and then write cannot deadlock.
