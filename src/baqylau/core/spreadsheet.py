@@ -15,6 +15,7 @@ Numbers, dates and empty cells are not text and are written as they are.
 """
 
 import re
+from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters an XLSX file (XML 1.0) cannot hold and PostgreSQL cannot store as text (NUL, and the lone
@@ -24,6 +25,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 UNHOLDABLE_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
 UNHOLDABLE = re.compile(rf"[{UNHOLDABLE_CLASS}\ud800-\udfff]")
 APOSTROPHE = "'"
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal without trailing zeros and never in exponent form: 30000, 602.1, 0.25."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
 
 
 def _needs_mark(text: str) -> bool:

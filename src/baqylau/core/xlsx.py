@@ -1,0 +1,268 @@
+"""Tables written as an .xlsx workbook, streamed: each sheet's SpreadsheetML is written row by row.
+
+openpyxl's write-only mode builds a cell object and an lxml element for every cell (about 10,000 rows
+a second here), and XlsxWriter's constant-memory mode about three times that; a plan workbook has
+hundreds of thousands of cells. A table of plain values needs neither: this module writes the same
+parts those libraries write (ECMA-376 SpreadsheetML, inline strings as openpyxl writes them) with one
+string per row, and nothing else: no formulas, no shared strings, four cell styles.
+
+Cells (the same rules as ``spreadsheet.xlsx_cell`` for openpyxl):
+
+* text is always a text cell, never a formula; one that a spreadsheet would read as a formula
+  (``spreadsheet.FORMULA_STARTS``) carries Excel's quote prefix; characters XML 1.0 cannot hold are
+  left out and a text is cut at Excel's 32,767 characters, as openpyxl does;
+* ``int`` and ``float`` are numbers (a float in its shortest exact form), ``Decimal`` a number when
+  a binary double holds it exactly and else its plain text (``spreadsheet.decimal_text``);
+* dates (and datetimes) are Excel serial dates shown ``yyyy-mm-dd``; ``None`` and ``""`` no cell;
+* the header row is bold and frozen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from .spreadsheet import FORMULA_STARTS, UNHOLDABLE_CLASS, decimal_text
+
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_TEXT = 32_767  # characters an Excel cell holds
+CHUNK_ROWS = 2_000  # rows joined into one write
+# Cell styles (indexes into cellXfs below).
+BOLD, DATE, QUOTED = 1, 2, 3
+
+# Anything in a text that needs more than copying: XML's specials, a carriage return (an XML reader
+# would turn it into a line feed), and the characters an .xlsx cannot hold.
+_SPECIAL = re.compile(rf"[&<>\r{UNHOLDABLE_CLASS}\ud800-\udfff]")
+_UNHOLDABLE = re.compile(rf"[{UNHOLDABLE_CLASS}\ud800-\udfff]")
+_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
+_EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (Windows, 1900 date system)
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def write_xlsx(tables: dict[str, tuple[list[str], list[list]]], path) -> None:
+    """Write ``{sheet name: (header, rows)}`` to ``path`` as one workbook, the sheets in that order."""
+    names = list(tables)
+    with zipfile.ZipFile(Path(path), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _content_types(len(names)))
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("docProps/app.xml", _APP)
+        archive.writestr("docProps/core.xml", _core())
+        archive.writestr("xl/workbook.xml", _workbook(names))
+        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(names)))
+        archive.writestr("xl/styles.xml", _STYLES)
+        for number, name in enumerate(names, start=1):
+            header, rows = tables[name]
+            with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
+                for chunk in _sheet(header, rows):
+                    part.write(chunk.encode("utf-8"))
+
+
+# -- a sheet ---------------------------------------------------------------------------------------
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _sheet(header: list[str], rows: list[list]):
+    width = max(len(header), max((len(r) for r in rows), default=0), 1)
+    letters = [column_letter(i) for i in range(width)]
+    yield (
+        f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        '<sheetViews><sheetView workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>'
+    )
+    yield _row(1, letters, header, BOLD)
+    for start in range(0, len(rows), CHUNK_ROWS):
+        yield "".join(
+            _row(number, letters, row)
+            for number, row in enumerate(rows[start : start + CHUNK_ROWS], start=start + 2)
+        )
+    yield (
+        '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        "</worksheet>"
+    )
+
+
+def _row(number: int, letters: list[str], values, style: int = 0) -> str:
+    # The innermost loop of the export: one f-string per cell, dispatched on the exact type.
+    parts = [f'<row r="{number}">']
+    add = parts.append
+    styled = f' s="{style}"' if style else ""
+    dates = _DATES
+    for letter, value in zip(letters, values, strict=False):  # a short row: no cells after it
+        kind = type(value)
+        if kind is str:
+            if value:
+                add(_text(f"{letter}{number}", value, styled))
+        elif kind is dt.date:
+            serial = dates.get(value)
+            if serial is None:
+                serial = dates[value] = _serial(value)
+            add(f'<c r="{letter}{number}" s="{DATE}"><v>{serial}</v></c>')
+        elif kind is int:
+            add(f'<c r="{letter}{number}"{styled}><v>{value}</v></c>')
+        elif value is not None:
+            add(_other(f"{letter}{number}", value, styled))
+    parts.append("</row>")
+    return "".join(parts)
+
+
+def _text(ref: str, value: str, styled: str) -> str:
+    escaped = value
+    if len(value) > MAX_TEXT or _SPECIAL.search(value):
+        value = _UNHOLDABLE.sub("", value)[:MAX_TEXT]
+        escaped = value.translate(_ESCAPES)
+    if value.startswith(FORMULA_STARTS):
+        styled = f' s="{QUOTED}"'  # typing into it again must not make it a formula either
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+
+
+def _float(value: float) -> str:
+    """The shortest text that reads back as exactly this double; a whole number without ".0", so that a
+    reader gives it back as the whole number it is (as openpyxl's own ``%.16g`` does)."""
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
+_DATES: dict[dt.date, str] = {}  # serial numbers of the dates seen: a plan's dates repeat
+
+
+def _serial(value: dt.date) -> str:
+    days = value.toordinal() - _EPOCH
+    if 0 < days <= 60:  # Excel's 1900 counts a 29 February that never was: dates before March shift
+        days -= 1
+    return str(days)
+
+
+def _other(ref: str, value, styled: str) -> str:
+    """The cell of a value that is not text, a date or an int (nothing for a number that is not finite)."""
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{styled} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return ""
+        if value == value.to_integral_value() and abs(value) < 2**53:
+            return f'<c r="{ref}"{styled}><v>{int(value)}</v></c>'
+        as_float = float(value)
+        if Decimal(repr(as_float)) == value:
+            return f'<c r="{ref}"{styled}><v>{_float(as_float)}</v></c>'
+        return _text(ref, decimal_text(value), styled)  # a double would change it: its exact text
+    if isinstance(value, float):
+        return f'<c r="{ref}"{styled}><v>{_float(value)}</v></c>' if math.isfinite(value) else ""
+    if isinstance(value, int):
+        return f'<c r="{ref}"{styled}><v>{int(value)}</v></c>'
+    if isinstance(value, dt.datetime):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return f'<c r="{ref}" s="{DATE}"><v>{int(_serial(value.date())) + seconds / 86400!r}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{DATE}"><v>{_serial(value)}</v></c>'
+    text = str(value)
+    return _text(ref, text, styled) if text else ""
+
+
+# -- the package around the sheets ------------------------------------------------------------------
+def _content_types(sheets: int) -> str:
+    kind = "application/vnd.openxmlformats-officedocument"
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{kind}.spreadsheetml.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.spreadsheetml.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{kind}.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        f'<Override PartName="/docProps/app.xml" ContentType="{kind}.extended-properties+xml"/>'
+        f"{overrides}</Types>"
+    )
+
+
+_ROOT_RELS = (
+    f'{_HEAD}<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+    f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+_APP = (
+    f"{_HEAD}<Properties "
+    'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>Baqylau</Application></Properties>"
+)
+
+
+def _core() -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        f"{_HEAD}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:creator>Baqylau</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def _workbook(names: list[str]) -> str:
+    sheets = "".join(
+        f'<sheet name="{_attribute(name)}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1)
+    )
+    return (
+        f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        '<bookViews><workbookView activeTab="0"/></bookViews>'
+        f"<sheets>{sheets}</sheets></workbook>"
+    )
+
+
+def _workbook_rels(sheets: int) -> str:
+    rels = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    styles = f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+    return f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{rels}{styles}</Relationships>'
+
+
+def _attribute(text: str) -> str:
+    return text.translate(_ESCAPES).replace('"', "&quot;")
+
+
+_FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/>'
+_STYLES = (
+    f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+    f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>'
+    f'<fonts count="2"><font>{_FONT}</font><font><b/>{_FONT}</font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="4">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
