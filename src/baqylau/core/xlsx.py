@@ -50,6 +50,7 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 def write_xlsx(tables: dict[str, tuple[list[str], list[list]]], path) -> None:
     """Write ``{sheet name: (header, rows)}`` to ``path`` as one workbook, the sheets in that order."""
     names = list(tables)
+    cells = _Cells()
     with zipfile.ZipFile(Path(path), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _content_types(len(names)))
         archive.writestr("_rels/.rels", _ROOT_RELS)
@@ -61,11 +62,10 @@ def write_xlsx(tables: dict[str, tuple[list[str], list[list]]], path) -> None:
         for number, name in enumerate(names, start=1):
             header, rows = tables[name]
             with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
-                for chunk in _sheet(header, rows):
+                for chunk in _sheet(header, rows, cells):
                     part.write(chunk.encode("utf-8"))
 
 
-# -- a sheet ---------------------------------------------------------------------------------------
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -76,9 +76,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _sheet(header: list[str], rows: list[list]):
+# -- a sheet ---------------------------------------------------------------------------------------
+def _sheet(header: list[str], rows: list[list], cells: _Cells):
     width = max(len(header), max((len(r) for r in rows), default=0), 1)
-    letters = [column_letter(i) for i in range(width)]
+    opens = [f'<c r="{column_letter(i)}' for i in range(width)]  # a cell: open + row number + tail
     yield (
         f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<sheetViews><sheetView workbookViewId="0">'
@@ -86,43 +87,84 @@ def _sheet(header: list[str], rows: list[list]):
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
         '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>'
     )
-    yield _row(1, letters, header, BOLD)
+    bold = f' s="{BOLD}"'
+    heads = (f"{o}1{_text_tail(str(v), bold)}" for o, v in zip(opens, header, strict=False) if v)
+    yield "".join(['<row r="1">', *heads, "</row>"])
+    tail = cells.tail
     for start in range(0, len(rows), CHUNK_ROWS):
-        yield "".join(
-            _row(number, letters, row)
-            for number, row in enumerate(rows[start : start + CHUNK_ROWS], start=start + 2)
-        )
+        # The innermost loop of the export: per cell three pieces of text, the last one cached by value.
+        parts = []
+        add = parts.append
+        for number, row in enumerate(rows[start : start + CHUNK_ROWS], start=start + 2):
+            n = str(number)
+            add(f'<row r="{n}">')
+            for cell_open, value in zip(opens, row, strict=False):  # a short row: no cells after it
+                if value is not None:
+                    end = tail(value)
+                    if end:
+                        add(cell_open)
+                        add(n)
+                        add(end)
+            add("</row>")
+        yield "".join(parts)
     yield (
         '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
         "</worksheet>"
     )
 
 
-def _row(number: int, letters: list[str], values, style: int = 0) -> str:
-    # The innermost loop of the export: one f-string per cell, dispatched on the exact type.
-    parts = [f'<row r="{number}">']
-    add = parts.append
-    styled = f' s="{style}"' if style else ""
-    dates = _DATES
-    for letter, value in zip(letters, values, strict=False):  # a short row: no cells after it
-        kind = type(value)
-        if kind is str:
-            if value:
-                add(_text(f"{letter}{number}", value, styled))
-        elif kind is dt.date:
-            serial = dates.get(value)
-            if serial is None:
-                serial = dates[value] = _serial(value)
-            add(f'<c r="{letter}{number}" s="{DATE}"><v>{serial}</v></c>')
-        elif kind is int:
-            add(f'<c r="{letter}{number}"{styled}><v>{value}</v></c>')
-        elif value is not None:
-            add(_other(f"{letter}{number}", value, styled))
-    parts.append("</row>")
-    return "".join(parts)
+class _Cells:
+    """What follows ``<c r="A2`` for each value: kept per type and value while the workbook is written,
+    since a plan repeats its codes, sources, dates and numbers row after row."""
+
+    CACHED_TEXT = 256  # longer texts are rarely repeated: written each time, not kept
+
+    def __init__(self):
+        self.by_type: dict[type, dict] = {str: {}, dt.date: {}, int: {}, Decimal: {}, float: {}}
+
+    def tail(self, value) -> str:
+        known = self.by_type.get(type(value))
+        if known is None:
+            return _tail(value)
+        try:
+            end = known.get(value)
+        except TypeError:  # a signalling NaN has no hash
+            return _tail(value)
+        if end is None:
+            end = _tail(value)
+            if type(value) is not str or len(value) <= self.CACHED_TEXT:
+                known[value] = end
+        return end
 
 
-def _text(ref: str, value: str, styled: str) -> str:
+def _tail(value) -> str:
+    """The rest of the cell of ``value`` after its reference; "" for no cell (empty text, not finite)."""
+    if isinstance(value, str):
+        return _text_tail(value, "") if value else ""
+    if isinstance(value, bool):
+        return f'" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return ""
+        if value == value.to_integral_value() and abs(value) < 2**53:
+            return f'"><v>{int(value)}</v></c>'
+        as_float = float(value)
+        if Decimal(repr(as_float)) == value:
+            return f'"><v>{_float(as_float)}</v></c>'
+        return _text_tail(decimal_text(value), "")  # a double would change it: its exact text
+    if isinstance(value, float):
+        return f'"><v>{_float(value)}</v></c>' if math.isfinite(value) else ""
+    if isinstance(value, int):
+        return f'"><v>{int(value)}</v></c>'
+    if isinstance(value, dt.datetime):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return f'" s="{DATE}"><v>{_float(_serial(value.date()) + seconds / 86400)}</v></c>'
+    if isinstance(value, dt.date):
+        return f'" s="{DATE}"><v>{_serial(value)}</v></c>'
+    return _tail(str(value))
+
+
+def _text_tail(value: str, styled: str) -> str:
     escaped = value
     if len(value) > MAX_TEXT or _SPECIAL.search(value):
         value = _UNHOLDABLE.sub("", value)[:MAX_TEXT]
@@ -130,7 +172,7 @@ def _text(ref: str, value: str, styled: str) -> str:
     if value.startswith(FORMULA_STARTS):
         styled = f' s="{QUOTED}"'  # typing into it again must not make it a formula either
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+    return f'"{styled} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
 
 
 def _float(value: float) -> str:
@@ -140,40 +182,11 @@ def _float(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-_DATES: dict[dt.date, str] = {}  # serial numbers of the dates seen: a plan's dates repeat
-
-
-def _serial(value: dt.date) -> str:
+def _serial(value: dt.date) -> int:
     days = value.toordinal() - _EPOCH
     if 0 < days <= 60:  # Excel's 1900 counts a 29 February that never was: dates before March shift
         days -= 1
-    return str(days)
-
-
-def _other(ref: str, value, styled: str) -> str:
-    """The cell of a value that is not text, a date or an int (nothing for a number that is not finite)."""
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{styled} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            return ""
-        if value == value.to_integral_value() and abs(value) < 2**53:
-            return f'<c r="{ref}"{styled}><v>{int(value)}</v></c>'
-        as_float = float(value)
-        if Decimal(repr(as_float)) == value:
-            return f'<c r="{ref}"{styled}><v>{_float(as_float)}</v></c>'
-        return _text(ref, decimal_text(value), styled)  # a double would change it: its exact text
-    if isinstance(value, float):
-        return f'<c r="{ref}"{styled}><v>{_float(value)}</v></c>' if math.isfinite(value) else ""
-    if isinstance(value, int):
-        return f'<c r="{ref}"{styled}><v>{int(value)}</v></c>'
-    if isinstance(value, dt.datetime):
-        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-        return f'<c r="{ref}" s="{DATE}"><v>{int(_serial(value.date())) + seconds / 86400!r}</v></c>'
-    if isinstance(value, dt.date):
-        return f'<c r="{ref}" s="{DATE}"><v>{_serial(value)}</v></c>'
-    text = str(value)
-    return _text(ref, text, styled) if text else ""
+    return days
 
 
 # -- the package around the sheets ------------------------------------------------------------------

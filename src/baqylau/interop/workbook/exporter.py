@@ -15,6 +15,8 @@ from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 
+from django.db.models import Q
+
 from baqylau.core import spreadsheet
 from baqylau.core.spreadsheet import decimal_text
 from baqylau.core.xlsx import write_xlsx
@@ -23,7 +25,7 @@ from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, FacilityKind, Population, Sphere, Territory
 
-from .spec import BY_NAME, DISCIPLINE_COLUMNS, LIST_SEPARATOR, SHEETS
+from .spec import BY_NAME, DISCIPLINE_COLUMNS, LIST_SEPARATOR, REF, SHEETS
 
 # The plan first, for people; then every sheet after the sheets it refers to.
 EXPORT_ORDER = ("plan", *(s.name for s in SHEETS if s.name != "plan"))
@@ -76,7 +78,7 @@ def plan_tables(plan: Plan) -> dict[str, tuple[list[str], list[list]]]:
     tables = {}
     for name in EXPORT_ORDER:
         header = list(BY_NAME[name].column_names)
-        if name in PERIOD_SHEETS:  # read as rows in the sheet's column order already
+        if name in ROW_SHEETS:  # read as rows in the sheet's column order already
             tables[name] = (header, collected[name])
         else:
             tables[name] = (header, [[record.get(column) for column in header] for record in collected[name]])
@@ -110,30 +112,21 @@ def _texts(obj, base: str) -> dict:
     }
 
 
-# The sheets that grow with the periods (a value per indicator and month): read as tuples in the sheet's
-# column order, never a model object per row. Column -> field; a reference column is given as its id.
-PERIOD_SHEETS = {
-    "targets": {"indicator": "indicator_id"},
-    "actuals": {"indicator": "indicator_id", "reported_by": "reported_by_id"},
-}
+# The sheets with a row per indicator, or per indicator and period: read straight as rows in the sheet's
+# column order, a reference by its code through a join, never a model object per row (a plan has tens of
+# thousands of targets and actuals).
+ROW_SHEETS = ("indicators", "targets", "actuals")
 
 
-def _period_rows(queryset, sheet: str) -> list[list]:
-    fields = PERIOD_SHEETS[sheet]
-    return [
-        list(row) for row in queryset.values_list(*(fields.get(c, c) for c in BY_NAME[sheet].column_names))
-    ]
+def _rows(queryset, sheet: str) -> list[tuple]:
+    fields = (f"{c.attr}__code" if c.kind == REF else c.attr for c in BY_NAME[sheet].columns)
+    return list(queryset.values_list(*fields))
 
 
-def _with_codes(rows: list[list], sheet: str, codes: dict[str, dict[int, str]]) -> list[list]:
-    """``rows`` with each reference id replaced by its code, sorted by indicator and period end."""
+def _by_period(rows: list[tuple], sheet: str) -> list[tuple]:
+    """``rows`` sorted by indicator and period end (by code as Python compares text, on every database)."""
     header = BY_NAME[sheet].column_names
-    for column, code_of in codes.items():
-        index = header.index(column)
-        for row in rows:
-            row[index] = code_of.get(row[index])
-    key = itemgetter(header.index("indicator"), header.index("period_end"))
-    rows.sort(key=key)
+    rows.sort(key=itemgetter(header.index("indicator"), header.index("period_end")))
     return rows
 
 
@@ -156,10 +149,9 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
     territories_of = _m2m(Measure, "territories", plan_measures)
     co_agencies_of = _m2m(Measure, "co_agencies", plan_measures)
     facilities = list(Facility.objects.filter(plan=plan).order_by("code"))
-    indicators = list(Indicator.objects.filter(plan=plan).order_by("code"))
-    indicator_code = {i.pk: i.code for i in indicators}
-    targets = _period_rows(Target.objects.filter(indicator__plan=plan), "targets")
-    actuals = _period_rows(Actual.objects.filter(indicator__plan=plan), "actuals")
+    indicators = _rows(Indicator.objects.filter(plan=plan).order_by("code"), "indicators")
+    targets = _by_period(_rows(Target.objects.filter(indicator__plan=plan), "targets"), "targets")
+    actuals = _by_period(_rows(Actual.objects.filter(indicator__plan=plan), "actuals"), "actuals")
     events = list(Event.objects.filter(plan=plan).order_by("code"))
     event_code = {e.pk: e.code for e in events}
     instructions = list(Instruction.objects.filter(plan=plan).select_related("controller").order_by("code"))
@@ -192,8 +184,8 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
     agency_ids.update(i for ids in co_agencies_of.values() for i in ids)
     agency_ids.update(i for ids in executors_of.values() for i in ids)
     reported_by = BY_NAME["actuals"].column_names.index("reported_by")
-    agency_ids.update(row[reported_by] for row in actuals if row[reported_by])
-    agencies = list(Agency.objects.filter(pk__in=agency_ids).order_by("code"))
+    reporters = {row[reported_by] for row in actuals} - {None}  # the actuals name them by code
+    agencies = list(Agency.objects.filter(Q(pk__in=agency_ids) | Q(code__in=reporters)).order_by("code"))
     agency_code = {a.pk: a.code for a in agencies}
     spheres = list(Sphere.objects.filter(pk__in={m.sphere_id for m in measures}).order_by("code"))
     kinds = list(FacilityKind.objects.filter(code__in={f.kind_id for f in facilities}).order_by("code"))
@@ -280,23 +272,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
         }
         for f in facilities
     ]
-    out["indicators"] = [
-        {
-            "code": i.code,
-            **_texts(i, "name"),
-            **_texts(i, "unit"),
-            "measure": measure_code.get(i.measure_id),
-            "direction": i.direction,
-            "baseline": i.baseline_value,
-            "baseline_date": i.baseline_date,
-            **_sourced(i),
-        }
-        for i in indicators
-    ]
-    out["targets"] = _with_codes(targets, "targets", {"indicator": indicator_code})
-    out["actuals"] = _with_codes(
-        actuals, "actuals", {"indicator": indicator_code, "reported_by": agency_code}
-    )
+    out["indicators"], out["targets"], out["actuals"] = indicators, targets, actuals
     out["events"] = [
         {
             "code": e.code,
