@@ -9,6 +9,8 @@ from xml.etree import ElementTree
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from baqylau.core.xlsx import column_letter, write_xlsx
@@ -75,6 +77,25 @@ def test_numbers_dates_and_empty_cells(tmp_path):
         assert (row[0].value, type(row[0].value)) == (read, kind), value
         assert row[0].number_format == ("yyyy-mm-dd" if kind is dt.datetime else "General")
         assert (row[1].value, row[2].value, row[3].value) == (None, None, 1)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.decimals(min_value=-(10**14), max_value=10**14, places=4, allow_nan=False, allow_infinity=False),
+        min_size=1,
+        max_size=200,
+    )
+)
+def test_every_decimal_reads_back_as_itself(tmp_path_factory, values):
+    """A number cell when a double holds the decimal exactly, else its text: either way the same value."""
+    path = tmp_path_factory.mktemp("decimals") / "t.xlsx"
+    write_xlsx({"t": (["value"], [[v] for v in values])}, path)
+    _book, (_header, *cells) = _cells(path)
+    for value, (cell,) in zip(values, cells, strict=True):
+        read = cell.value
+        assert Decimal(read if isinstance(read, str) else repr(read)) == value, (value, read)
+        assert isinstance(read, str) == (Decimal(repr(float(value))) != value), (value, read)
 
 
 def test_the_package_is_well_formed_and_the_header_frozen(tmp_path):

@@ -7,9 +7,10 @@ Every writer goes through this module:
 * **CSV** (``csv_text``): such a text gets a leading apostrophe (``'=1+1``), the mark spreadsheets show
   as "text". A text that starts with an apostrophe followed by such a text gets one more, so the
   plan-workbook import (``restore_csv_text``) removes exactly one and gets every text back unchanged.
-* **XLSX** (``xlsx_cell``): every text is a string cell (never a formula cell), and one that starts with
-  such a character also carries Excel's quote prefix, so editing the cell does not turn it into a
-  formula either. The text itself is stored unchanged.
+* **XLSX** (``xlsx_cell`` for openpyxl; ``core/xlsx.py``, the plan workbook's writer, by the same rule):
+  every text is a string cell (never a formula cell), and one that starts with such a character also
+  carries Excel's quote prefix, so editing the cell does not turn it into a formula either. The text
+  itself is stored unchanged.
 
 Numbers, dates and empty cells are not text and are written as they are.
 """

@@ -90,21 +90,26 @@ def _sheet(header: list[str], rows: list[list], cells: _Cells):
     bold = f' s="{BOLD}"'
     heads = (f"{o}1{_text_tail(str(v), bold)}" for o, v in zip(opens, header, strict=False) if v)
     yield "".join(['<row r="1">', *heads, "</row>"])
-    tail = cells.tail
+    by_type, tail = cells.by_type, cells.tail
     for start in range(0, len(rows), CHUNK_ROWS):
-        # The innermost loop of the export: per cell three pieces of text, the last one cached by value.
+        # The innermost loop of the export: per cell three pieces of text, the last one cached by value
+        # (looked up here rather than in a call: a call per cell would cost as much as the rest).
         parts = []
         add = parts.append
         for number, row in enumerate(rows[start : start + CHUNK_ROWS], start=start + 2):
             n = str(number)
             add(f'<row r="{n}">')
             for cell_open, value in zip(opens, row, strict=False):  # a short row: no cells after it
-                if value is not None:
+                if value is None:
+                    continue
+                known = by_type.get(type(value))
+                end = None if known is None else known.get(value)
+                if end is None:
                     end = tail(value)
-                    if end:
-                        add(cell_open)
-                        add(n)
-                        add(end)
+                if end:
+                    add(cell_open)
+                    add(n)
+                    add(end)
             add("</row>")
         yield "".join(parts)
     yield (
@@ -126,10 +131,7 @@ class _Cells:
         known = self.by_type.get(type(value))
         if known is None:
             return _tail(value)
-        try:
-            end = known.get(value)
-        except TypeError:  # a signalling NaN has no hash
-            return _tail(value)
+        end = known.get(value)
         if end is None:
             end = _tail(value)
             if type(value) is not str or len(value) <= self.CACHED_TEXT:
@@ -144,6 +146,14 @@ def _tail(value) -> str:
     if isinstance(value, bool):
         return f'" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Decimal):
+        text = str(value)  # "602.1000": the database's decimals, quantized
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if len(text) <= 15 and "E" not in text and text[-1].isdigit():
+            # At most 15 digits: the double nearest this text gives it back (DBL_DIG), so the text is
+            # the number cell, as the shortest form of that double would be. Quick: a plan has
+            # tens of thousands of distinct values.
+            return f'"><v>{text}</v></c>'
         if not value.is_finite():
             return ""
         if value == value.to_integral_value() and abs(value) < 2**53:
