@@ -142,7 +142,8 @@ def _m2m(model, attr: str, owners) -> dict[int, list[int]]:
     return result
 
 
-def _collect(plan: Plan) -> dict[str, list[dict]]:
+def _collect(plan: Plan) -> dict[str, list]:
+    """Each sheet's records (dicts by column) or, for ``ROW_SHEETS``, its rows."""
     measures = list(Measure.objects.filter(plan=plan).order_by("code"))
     measure_code = {m.pk: m.code for m in measures}
     plan_measures = Measure.objects.filter(plan=plan)
