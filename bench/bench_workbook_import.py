@@ -183,9 +183,9 @@ def write_synthetic(tables, path: Path, as_csv: bool) -> None:
         for name, (header, rows) in tables.items():
             (path / f"{name}.csv").write_bytes(csv_bytes(header, rows))
         return
-    from baqylau.interop.workbook.exporter import _write_xlsx
+    from baqylau.core.xlsx import write_xlsx
 
-    _write_xlsx(tables, path)
+    write_xlsx(tables, path)
 
 
 def main() -> None:

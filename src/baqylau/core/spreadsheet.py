@@ -7,14 +7,16 @@ Every writer goes through this module:
 * **CSV** (``csv_text``): such a text gets a leading apostrophe (``'=1+1``), the mark spreadsheets show
   as "text". A text that starts with an apostrophe followed by such a text gets one more, so the
   plan-workbook import (``restore_csv_text``) removes exactly one and gets every text back unchanged.
-* **XLSX** (``xlsx_cell``): every text is a string cell (never a formula cell), and one that starts with
-  such a character also carries Excel's quote prefix, so editing the cell does not turn it into a
-  formula either. The text itself is stored unchanged.
+* **XLSX** (``xlsx_cell`` for openpyxl; ``core/xlsx.py``, the plan workbook's writer, by the same rule):
+  every text is a string cell (never a formula cell), and one that starts with such a character also
+  carries Excel's quote prefix, so editing the cell does not turn it into a formula either. The text
+  itself is stored unchanged.
 
 Numbers, dates and empty cells are not text and are written as they are.
 """
 
 import re
+from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters an XLSX file (XML 1.0) cannot hold and PostgreSQL cannot store as text (NUL, and the lone
@@ -24,6 +26,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 UNHOLDABLE_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
 UNHOLDABLE = re.compile(rf"[{UNHOLDABLE_CLASS}\ud800-\udfff]")
 APOSTROPHE = "'"
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal without trailing zeros and never in exponent form: 30000, 602.1, 0.25."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
 
 
 def _needs_mark(text: str) -> bool:

@@ -12,19 +12,23 @@ import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
+from django.db.models import Q
+
 from baqylau.core import spreadsheet
+from baqylau.core.spreadsheet import decimal_text
+from baqylau.core.xlsx import write_xlsx
 from baqylau.indicators.models import Actual, Indicator, Target
 from baqylau.instructions.models import DeadlineChange, Event, Instruction
 from baqylau.plans.models import Facility, Measure, Plan
 from baqylau.reference.models import Agency, FacilityKind, Population, Sphere, Territory
 
-from .spec import BY_NAME, DISCIPLINE_COLUMNS, LIST_SEPARATOR, SHEETS
+from .spec import BY_NAME, DISCIPLINE_COLUMNS, LIST_SEPARATOR, REF, SHEETS
 
 # The plan first, for people; then every sheet after the sheets it refers to.
 EXPORT_ORDER = ("plan", *(s.name for s in SHEETS if s.name != "plan"))
-DATE_FORMAT = "yyyy-mm-dd"
 XLSX_MAX_ROWS = 1_048_576  # rows an Excel sheet holds, the header included
 
 
@@ -56,7 +60,7 @@ def write_tables(tables: dict[str, tuple[list[str], list[list]]], path) -> dict[
         for name, (_header, rows) in tables.items():
             if len(rows) >= XLSX_MAX_ROWS:  # refused before a byte is written: never a truncated file
                 raise TooLargeForXlsx(name, len(rows))
-        _write_xlsx(tables, path)
+        write_xlsx(tables, path)
     elif suffix == ".zip" and not path.is_dir():
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, (header, rows) in tables.items():
@@ -74,7 +78,10 @@ def plan_tables(plan: Plan) -> dict[str, tuple[list[str], list[list]]]:
     tables = {}
     for name in EXPORT_ORDER:
         header = list(BY_NAME[name].column_names)
-        tables[name] = (header, [[record.get(column) for column in header] for record in collected[name]])
+        if name in ROW_SHEETS:  # read as rows in the sheet's column order already
+            tables[name] = (header, collected[name])
+        else:
+            tables[name] = (header, [[record.get(column) for column in header] for record in collected[name]])
     tables["discipline"] = _discipline(plan)
     return tables
 
@@ -105,6 +112,24 @@ def _texts(obj, base: str) -> dict:
     }
 
 
+# The sheets with a row per indicator, or per indicator and period: read straight as rows in the sheet's
+# column order, a reference by its code through a join, never a model object per row (a plan has tens of
+# thousands of targets and actuals).
+ROW_SHEETS = ("indicators", "targets", "actuals")
+
+
+def _rows(queryset, sheet: str) -> list[tuple]:
+    fields = (f"{c.attr}__code" if c.kind == REF else c.attr for c in BY_NAME[sheet].columns)
+    return list(queryset.values_list(*fields))
+
+
+def _by_period(rows: list[tuple], sheet: str) -> list[tuple]:
+    """``rows`` sorted by indicator and period end (by code as Python compares text, on every database)."""
+    header = BY_NAME[sheet].column_names
+    rows.sort(key=itemgetter(header.index("indicator"), header.index("period_end")))
+    return rows
+
+
 def _m2m(model, attr: str, owners) -> dict[int, list[int]]:
     field = model._meta.get_field(attr)
     through = field.remote_field.through
@@ -117,17 +142,17 @@ def _m2m(model, attr: str, owners) -> dict[int, list[int]]:
     return result
 
 
-def _collect(plan: Plan) -> dict[str, list[dict]]:
+def _collect(plan: Plan) -> dict[str, list]:
+    """Each sheet's records (dicts by column) or, for ``ROW_SHEETS``, its rows."""
     measures = list(Measure.objects.filter(plan=plan).order_by("code"))
     measure_code = {m.pk: m.code for m in measures}
     plan_measures = Measure.objects.filter(plan=plan)
     territories_of = _m2m(Measure, "territories", plan_measures)
     co_agencies_of = _m2m(Measure, "co_agencies", plan_measures)
     facilities = list(Facility.objects.filter(plan=plan).order_by("code"))
-    indicators = list(Indicator.objects.filter(plan=plan).order_by("code"))
-    indicator_code = {i.pk: i.code for i in indicators}
-    targets = list(Target.objects.filter(indicator__plan=plan))
-    actuals = list(Actual.objects.filter(indicator__plan=plan))
+    indicators = _rows(Indicator.objects.filter(plan=plan).order_by("code"), "indicators")
+    targets = _by_period(_rows(Target.objects.filter(indicator__plan=plan), "targets"), "targets")
+    actuals = _by_period(_rows(Actual.objects.filter(indicator__plan=plan), "actuals"), "actuals")
     events = list(Event.objects.filter(plan=plan).order_by("code"))
     event_code = {e.pk: e.code for e in events}
     instructions = list(Instruction.objects.filter(plan=plan).select_related("controller").order_by("code"))
@@ -159,8 +184,9 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
     agency_ids = {m.lead_agency_id for m in measures}
     agency_ids.update(i for ids in co_agencies_of.values() for i in ids)
     agency_ids.update(i for ids in executors_of.values() for i in ids)
-    agency_ids.update(a.reported_by_id for a in actuals if a.reported_by_id)
-    agencies = list(Agency.objects.filter(pk__in=agency_ids).order_by("code"))
+    reported_by = BY_NAME["actuals"].column_names.index("reported_by")
+    reporters = {row[reported_by] for row in actuals} - {None}  # the actuals name them by code
+    agencies = list(Agency.objects.filter(Q(pk__in=agency_ids) | Q(code__in=reporters)).order_by("code"))
     agency_code = {a.pk: a.code for a in agencies}
     spheres = list(Sphere.objects.filter(pk__in={m.sphere_id for m in measures}).order_by("code"))
     kinds = list(FacilityKind.objects.filter(code__in={f.kind_id for f in facilities}).order_by("code"))
@@ -247,46 +273,7 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
         }
         for f in facilities
     ]
-    out["indicators"] = [
-        {
-            "code": i.code,
-            **_texts(i, "name"),
-            **_texts(i, "unit"),
-            "measure": measure_code.get(i.measure_id),
-            "direction": i.direction,
-            "baseline": i.baseline_value,
-            "baseline_date": i.baseline_date,
-            **_sourced(i),
-        }
-        for i in indicators
-    ]
-    out["targets"] = sorted(
-        (
-            {
-                "indicator": indicator_code[t.indicator_id],
-                "period_end": t.period_end,
-                "value": t.value,
-                **_sourced(t),
-            }
-            for t in targets
-        ),
-        key=lambda r: (r["indicator"], r["period_end"]),
-    )
-    out["actuals"] = sorted(
-        (
-            {
-                "indicator": indicator_code[a.indicator_id],
-                "period_end": a.period_end,
-                "value": a.value,
-                "reported_by": agency_code.get(a.reported_by_id),
-                "reported_on": a.reported_on,
-                "note": a.note,
-                **_sourced(a),
-            }
-            for a in actuals
-        ),
-        key=lambda r: (r["indicator"], r["period_end"]),
-    )
+    out["indicators"], out["targets"], out["actuals"] = indicators, targets, actuals
     out["events"] = [
         {
             "code": e.code,
@@ -340,12 +327,6 @@ def _collect(plan: Plan) -> dict[str, list[dict]]:
 
 
 # -- cell values -------------------------------------------------------------------------------------
-def decimal_text(value: Decimal) -> str:
-    """A decimal without trailing zeros and never in exponent form: 30000, 602.1, 0.25."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
 def csv_text(value) -> str:
     if value is None:
         return ""
@@ -368,46 +349,3 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     for row in rows:
         writer.writerow([csv_text(v) for v in row])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
-
-
-def _xlsx_number(value: Decimal):
-    """A number cell when Excel's binary floating point holds the value exactly, else its text."""
-    if value == value.to_integral_value() and abs(value) < 2**53:
-        return int(value)
-    as_float = float(value)
-    return as_float if Decimal(repr(as_float)) == value else decimal_text(value)
-
-
-def _write_xlsx(tables: dict, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for name, (header, rows) in tables.items():
-        sheet = book.create_sheet(name)
-        sheet.freeze_panes = "A2"
-        head = []
-        for column in header:
-            cell = WriteOnlyCell(sheet, value=column)
-            cell.font = bold
-            head.append(cell)
-        sheet.append(head)
-        for row in rows:
-            cells = []
-            for value in row:
-                if isinstance(value, dt.date):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = DATE_FORMAT
-                    cells.append(cell)
-                elif isinstance(value, Decimal):
-                    cells.append(_xlsx_number(value))
-                elif isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a workbook cannot hold control characters
-                    cells.append(spreadsheet.xlsx_cell(sheet, value) or None)  # text, never a formula
-                else:
-                    cells.append(value)
-            sheet.append(cells)
-    book.save(path)
