@@ -90,8 +90,10 @@ def write_pdf(html: str) -> bytes:
 @contextmanager
 def _annex_process(rows: int):
     """A process for the annex's layout, or None where this process had better do it. Forked: it starts
-    at once with everything imported, and only lays out the HTML it is given (no database)."""
-    if rows < PARALLEL_ANNEX_ROWS or "fork" not in multiprocessing.get_all_start_methods():
+    at once with everything imported, and only lays out the HTML it is given (no database). Not from a
+    daemonic process (they may not have children) nor where there is no fork."""
+    forks = "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    if rows < PARALLEL_ANNEX_ROWS or not forks:
         yield None
         return
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
@@ -116,6 +118,9 @@ def join(briefing: Briefing, first: bytes, annex: bytes) -> bytes:
     contents' links and the bookmarks a single document would have."""
     first_pdf, annex_pdf = PdfReader(io.BytesIO(first)), PdfReader(io.BytesIO(annex))
     kept = len(first_pdf.pages) - 1
+    stand_in = first_pdf.get_destination_page_number(first_pdf.named_destinations["annex"])
+    if stand_in != kept:
+        raise ValueError(f"the annex's stand-in is on page {stand_in + 1} of {kept + 1}, not the last")
     writer = PdfWriter()
     # The annex first: its destination exists when the first part comes in, so the contents' link to
     # it is kept (pypdf drops links to destinations it does not have).
