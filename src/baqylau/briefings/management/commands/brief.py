@@ -12,6 +12,9 @@ class Command(BaseCommand):
         "The briefing of a plan as of a date, as PDF or DOCX, in Kazakh, Russian or English: headline "
         "figures, charts, late and at-risk measures, overdue instructions, discipline, water, changes."
     )
+    # A report read from the database: the system checks (a second of URL and app imports) are for the
+    # commands that start or change the product (serve's workers, migrate, check).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", help="Plan code (default: the only plan, or the first by code).")
