@@ -142,18 +142,21 @@ def outcome_text(outcome: OutcomeFact | None) -> str | None:
     return json.dumps({"kind": outcome.kind, "met_on": _day(outcome.met_on), "detail": detail})
 
 
+_BASIS_TEXT: dict[tuple, str] = {}  # a plan's thousands of measures share a few hundred bases
+
+
 def likelihood_columns(likely: Likelihood | None) -> tuple:
     """(probability, finish low, finish high, basis JSON) for the verdict row; Nones when there is none."""
     if likely is None:
         return (None, None, None, None)
     b = likely.basis
-    basis = [b.level, b.sphere, b.agency, b.quarter, b.stood, b.n, b.on_time, b.outlook]
-    return (
-        likely.probability,
-        likely.finish_low.isoformat(),
-        likely.finish_high.isoformat(),
-        json.dumps(basis),
-    )
+    basis = (b.level, b.sphere, b.agency, b.quarter, b.stood, b.n, b.on_time, b.outlook)
+    text = _BASIS_TEXT.get(basis)
+    if text is None:
+        if len(_BASIS_TEXT) > 100_000:
+            _BASIS_TEXT.clear()
+        text = _BASIS_TEXT[basis] = json.dumps(list(basis))
+    return (likely.probability, likely.finish_low.isoformat(), likely.finish_high.isoformat(), text)
 
 
 def likelihood_of(verdict: MeasureVerdict) -> Likelihood | None:
