@@ -30,32 +30,27 @@ class Judge:
             self._readers[plan_id] = PlanReader(Plan.objects.get(pk=plan_id), self.as_of)
         return self._readers[plan_id]
 
-    def _by_plan(self, objects):
-        plans: dict[int, list] = {}
-        for obj in objects:
-            plans.setdefault(obj.plan_id, []).append(obj)
-        return plans
-
-    def attach_measures(self, measures) -> None:
-        for plan_id, objs in self._by_plan(measures).items():
+    def records(self, kind: str, items: list[tuple[int, int]]) -> dict[int, dict]:
+        """``{id: {"as_of", **the verdict's record}}`` of ``kind`` (measure, instruction) for
+        ``(id, plan_id)`` pairs: each plan's verdicts read in one query, or judged once for another date."""
+        plans: dict[int, list[int]] = {}
+        for pk, plan_id in items:
+            plans.setdefault(plan_id, []).append(pk)
+        records = {}
+        for plan_id, ids in plans.items():
             reader = self.reader(plan_id)
-            # Another date: the plan is judged once for the page, whatever trees its rows sit in.
-            verdicts = (
-                reader.measures_by_id(m.pk for m in objs) if self.stored else reader.computed.measure_by_id()
-            )
-            for m in objs:
-                m.judgement = {"as_of": self.as_of, **measure_verdict_record(verdicts[m.pk])}
-
-    def attach_instructions(self, instructions) -> None:
-        for plan_id, objs in self._by_plan(instructions).items():
-            reader = self.reader(plan_id)
-            verdicts = (
-                reader.instructions_by_id(i.pk for i in objs)
-                if self.stored
-                else reader.computed.instruction_by_id()
-            )
-            for i in objs:
-                i.judgement = {"as_of": self.as_of, **instruction_verdict_record(verdicts[i.pk])}
+            if kind == "measure":
+                # Another date: the plan is judged once for the page, whatever trees its rows sit in.
+                verdicts = reader.measures_by_id(ids) if self.stored else reader.computed.measure_by_id()
+                record = measure_verdict_record
+            else:
+                verdicts = (
+                    reader.instructions_by_id(ids) if self.stored else reader.computed.instruction_by_id()
+                )
+                record = instruction_verdict_record
+            for pk in ids:
+                records[pk] = {"as_of": self.as_of, **record(verdicts[pk])}
+        return records
 
     def matching_ids(self, queryset, kind: str, wanted: dict) -> list[int]:
         """For another date than today: the ids whose computed judgement matches ``wanted``, in the
