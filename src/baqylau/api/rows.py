@@ -15,8 +15,10 @@ them.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
@@ -44,22 +46,50 @@ def _date(value):
     return value.isoformat()
 
 
-def _converter(f: drf_fields.Field) -> Callable:
-    """The field's own ``to_representation``, or a builtin that gives the same for database values."""
-    if isinstance(f, serializers.ChoiceField | serializers.BooleanField):
+def _decimal(f: serializers.DecimalField) -> Callable:
+    """DRF's ``DecimalField.to_representation`` (a string, quantized to the field's places) with the
+    exponent and the context made once, not for every value (an indicator page writes thousands). The
+    context is the one DRF copies (the thread's, never changed in this product) with the field's digits."""
+    plain = (
+        type(f).to_representation is serializers.DecimalField.to_representation
+        and type(f).quantize is serializers.DecimalField.quantize
+        and getattr(f, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not f.localize
+        and not f.normalize_output
+        and f.decimal_places is not None
+    )
+    if not plain:
         return f.to_representation
-    if isinstance(f, serializers.CharField):
+    exponent = decimal.Decimal(".1") ** f.decimal_places
+    context = decimal.getcontext().copy()
+    if f.max_digits is not None:
+        context.prec = f.max_digits
+    rounding = f.rounding
+
+    def convert(value):
+        if not isinstance(value, decimal.Decimal):
+            value = decimal.Decimal(str(value).strip())
+        return f"{value.quantize(exponent, rounding=rounding, context=context):f}"
+
+    return convert
+
+
+def _converter(f: drf_fields.Field) -> Callable | None:
+    """The field's ``to_representation`` for a database value, or what gives the same more cheaply
+    (None: the value as it is)."""
+    kind = type(f)
+    if kind is serializers.CharField:
         return str
-    if isinstance(f, serializers.IntegerField):
+    if kind is serializers.IntegerField:
         return int
-    if isinstance(f, serializers.FloatField):
+    if kind is serializers.FloatField:
         return float
-    if (
-        type(f) is serializers.DateField
-        and getattr(f, "format", api_settings.DATE_FORMAT) == drf_fields.ISO_8601
-        and api_settings.DATE_FORMAT == drf_fields.ISO_8601
+    if kind is serializers.DateField and str(getattr(f, "format", api_settings.DATE_FORMAT)).lower() == (
+        drf_fields.ISO_8601
     ):
         return _date
+    if isinstance(f, serializers.DecimalField):
+        return _decimal(f)
     return f.to_representation
 
 
@@ -98,12 +128,16 @@ class RowWriter:
         self.model = getattr(getattr(serializer_class, "Meta", None), "model", None)
         declared: dict[str, Computed] = getattr(serializer_class, "row_values", {})
         self.paths: list[str] = []
-        self.related: dict[str, dict] = {}  # relation -> {"columns": [...], "child": RowWriter | None}
-        self.steps: list[tuple[str, Callable[[dict], object]]] = []
+        # relation -> ("rows", [columns]): lists of dicts of those columns; ("nested", writer): written.
+        self.related: dict[str, tuple] = {}
+        # Per field: (name, path, convert, compute): the value at ``path`` converted (None: as it is), or
+        # ``compute(row)`` when the field is not one column.
+        self.steps: list[tuple] = []
         for name, f in serializer_class().fields.items():
-            if f.write_only:
-                continue
-            self.steps.append((name, self._step(name, f, declared.get(name))))
+            if not f.write_only:
+                self.steps.append((name, *self._step(name, f, declared.get(name))))
+        # Written from tuples of ``paths`` when every field is a column (a nested list's rows).
+        self.columns_only = all(compute is None for _n, _p, _c, compute in self.steps)
 
     # --- compiling ---------------------------------------------------------------------------------
 
@@ -112,44 +146,42 @@ class RowWriter:
             if path not in self.paths:
                 self.paths.append(path)
 
-    def _relate(self, relation: str, columns: Iterable[str] = (), child: RowWriter | None = None) -> None:
-        entry = self.related.setdefault(relation, {"columns": [], "child": None})
-        for column in [*columns, *(child.paths if child else ())]:
-            if column not in entry["columns"]:
-                entry["columns"].append(column)
-        if child is not None:
-            if child.related and "pk" not in entry["columns"]:
-                entry["columns"].append("pk")
-            entry["child"] = child
+    def _relate(self, relation: str, kind: str, what) -> None:
+        mixed = relation in self.related and self.related[relation][0] != kind
+        if mixed or (kind == "nested" and what.related):
+            raise ImproperlyConfigured(f"{self.name}.{relation}: a list reads it one way, one level deep")
+        if kind == "nested":
+            self.related[relation] = (kind, what)
+            return
+        columns = self.related.setdefault(relation, (kind, []))[1]
+        columns.extend(c for c in what if c not in columns)
 
-    def _step(self, name: str, f, computed: Computed | None):
+    def _step(self, name: str, f, computed: Computed | None) -> tuple:
+        """(path, convert, compute) of one field."""
         if computed is not None:
             self._need(*computed.needs)
             for relation, columns in computed.related.items():
-                self._relate(relation, columns)
-            return computed.value
+                self._relate(relation, "rows", columns)
+            return None, None, computed.value
         if self.model is None:  # a plain serializer over a dict (a judgement)
-            return self._value_step(f.source, f)
+            return f.source, _converter(f), None
         if isinstance(f, serializers.ListSerializer):
-            child = RowWriter(type(f.child))
-            self._relate(f.source, child=child)
-            write = child.write
-            return lambda row, rel=f.source: [write(c) for c in row[rel]]
+            self._relate(f.source, "nested", RowWriter(type(f.child)))
+            return f.source, None, None
         if isinstance(f, relations.ManyRelatedField):
             column = self._related_column(f.child_relation)
-            self._relate(f.source, (column,))
-            return lambda row, rel=f.source, col=column: [c[col] for c in row[rel]]
+            self._relate(f.source, "rows", (column,))
+            return None, None, lambda row, rel=f.source, col=column: [c[col] for c in row[rel]]
         if isinstance(f, relations.SlugRelatedField | relations.PrimaryKeyRelatedField):
             base = _model_path(self.model, f.source)
             if base is None:
                 raise self._unreadable(name)
             path = f"{base}__{f.slug_field}" if isinstance(f, relations.SlugRelatedField) else base
             self._need(path)
-            return lambda row, p=path: row[p]
-        if isinstance(f, serializers.Serializer):  # a nested object given by the view (a judgement)
-            child = RowWriter(type(f))
-            write = child.write
-            return lambda row, key=f.source: None if row[key] is None else write(row[key])
+            return path, None, None
+        if isinstance(f, serializers.Serializer):  # a nested object the view gives (a judgement)
+            write = RowWriter(type(f)).write
+            return None, None, lambda row, key=f.source: None if row[key] is None else write(row[key])
         if isinstance(f, serializers.SerializerMethodField):
             raise self._unreadable(name)
         path = _model_path(self.model, f.source)
@@ -157,20 +189,10 @@ class RowWriter:
             if f.source == "label" and issubclass(self.model, TranslatedStrMixin):
                 text = self.model.text_field
                 self._need(text, f"{text}_ru", f"{text}_kk")
-                return lambda row, t=text: translated_in(row, t)
+                return None, None, lambda row, t=text: translated_in(row, t)
             raise self._unreadable(name)
         self._need(path)
-        return self._value_step(path, f)
-
-    @staticmethod
-    def _value_step(key: str, f):
-        convert = _converter(f)
-
-        def step(row):
-            value = row[key]
-            return None if value is None else convert(value)
-
-        return step
+        return path, _converter(f), None
 
     def _related_column(self, f) -> str:
         if isinstance(f, relations.SlugRelatedField):
@@ -191,9 +213,10 @@ class RowWriter:
         paths = [*self.paths, *(p for p in extra if p not in self.paths)]
         return queryset.prefetch_related(None).values(*paths)
 
-    def load(self, rows: list[dict], queryset: QuerySet | None = None, key: str = "id") -> None:
-        """Each row's related sets, one query per relation for all ``rows`` (by their ``key``), ordered
-        as ``queryset``'s ``Prefetch`` of that relation orders it, else as the related model does."""
+    def load(self, rows: list[dict], queryset: QuerySet | None = None) -> None:
+        """Each row's related sets, one query per relation for all ``rows``, ordered as ``queryset``'s
+        ``Prefetch`` of that relation orders it, else as the related model does. A nested list is
+        written here, from tuples: it is only ever written."""
         if not self.related or not rows:
             return
         prefetches = {
@@ -201,27 +224,51 @@ class RowWriter:
             for p in (queryset._prefetch_related_lookups if queryset is not None else ())
             if isinstance(p, Prefetch) and p.queryset is not None
         }
-        ids = [row[key] for row in rows]
-        for relation, entry in self.related.items():
+        ids = [row["id"] for row in rows]
+        for relation, (kind, what) in self.related.items():
             related_model, back = _relation(self.model, relation)
             source = prefetches.get(relation)
             source = related_model._default_manager.all() if source is None else source
-            columns = entry["columns"]
-            by_parent: dict[int, list[dict]] = {i: [] for i in ids}
-            for parent, *values in source.filter(**{f"{back}__in": ids}).values_list(back, *columns):
-                by_parent[parent].append(dict(zip(columns, values, strict=True)))
+            columns = what.paths if kind == "nested" else what
+            read = source.filter(**{f"{back}__in": ids}).values_list(back, *columns)
+            by_parent: dict[int, list] = {i: [] for i in ids}
+            if kind == "nested":
+                write = what.write_tuple
+                for values in read:
+                    by_parent[values[0]].append(write(values))
+            else:
+                for parent, *values in read:
+                    by_parent[parent].append(dict(zip(columns, values, strict=True)))
             for row in rows:
-                row[relation] = by_parent[row[key]]
-            child = entry["child"]
-            if child is not None and child.related:
-                child.load([c for row in rows for c in row[relation]], None, "pk")
+                row[relation] = by_parent[row["id"]]
 
     def write(self, row: Mapping) -> dict:
-        return {name: step(row) for name, step in self.steps}
+        out = {}
+        for name, path, convert, compute in self.steps:
+            if compute is not None:
+                out[name] = compute(row)
+            else:
+                value = row[path]
+                out[name] = value if value is None or convert is None else convert(value)
+        return out
 
     def write_all(self, rows: Iterable[Mapping]) -> list[dict]:
-        steps = self.steps
-        return [{name: step(row) for name, step in steps} for row in rows]
+        write = self.write
+        return [write(row) for row in rows]
+
+    def write_tuple(self, values: tuple) -> dict:
+        """A row read as ``(parent id, *paths)``."""
+        if not self.columns_only:
+            return self.write(dict(zip(self.paths, values[1:], strict=True)))
+        out = {}
+        for name, index, convert in self._indexed:
+            value = values[index]
+            out[name] = value if value is None or convert is None else convert(value)
+        return out
+
+    @cached_property
+    def _indexed(self) -> list[tuple]:
+        return [(name, 1 + self.paths.index(path), convert) for name, path, convert, _c in self.steps]
 
 
 _writers: dict[type, RowWriter] = {}
