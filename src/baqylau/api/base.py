@@ -176,7 +176,7 @@ class ApiView:
             page = self.paginate_queryset(write.select(queryset, *self.row_extra))
         else:
             wanted = self.paginate_queryset(ids)
-            page = rows.in_order(write.select(queryset.filter(pk__in=wanted), *self.row_extra), wanted)
+            page = rows.in_order(write.select(queryset.filter(pk__in=wanted), *self.row_extra).rows, wanted)
         write.load(page, queryset)
         if rows_of is not None:
             rows_of(page)

@@ -16,9 +16,11 @@ from baqylau.plans.models import Plan
 class Judge:
     """Plans' judgements as of one date, each plan's reader made at most once."""
 
-    def __init__(self, as_of=None):
+    def __init__(self, as_of=None, plans=()):
+        """``plans``: plans the request has read already (the list's plan filter), not read again."""
         self.as_of = as_of or timezone.localdate()
         self._readers: dict[int, PlanReader] = {}
+        self._plans = {plan.pk: plan for plan in plans}
         self.stored = self.as_of == timezone.localdate()
 
     def ensure_current(self, queryset) -> None:
@@ -27,7 +29,8 @@ class Judge:
 
     def reader(self, plan_id: int) -> PlanReader:
         if plan_id not in self._readers:
-            self._readers[plan_id] = PlanReader(Plan.objects.get(pk=plan_id), self.as_of)
+            plan = self._plans.get(plan_id) or Plan.objects.get(pk=plan_id)
+            self._readers[plan_id] = PlanReader(plan, self.as_of)
         return self._readers[plan_id]
 
     def records(self, kind: str, items: list[tuple[int, int]]) -> dict[int, dict]:

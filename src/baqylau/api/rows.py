@@ -208,10 +208,10 @@ class RowWriter:
 
     # --- reading and writing -----------------------------------------------------------------------
 
-    def select(self, queryset: QuerySet, *extra: str) -> QuerySet:
+    def select(self, queryset: QuerySet, *extra: str) -> Rows:
         """``queryset`` (filtered, scoped, ordered) as rows of the paths this writer reads."""
         paths = [*self.paths, *(p for p in extra if p not in self.paths)]
-        return queryset.prefetch_related(None).values(*paths)
+        return Rows(queryset, queryset.prefetch_related(None).values(*paths))
 
     def load(self, rows: list[dict], queryset: QuerySet | None = None) -> None:
         """Each row's related sets, one query per relation for all ``rows``, ordered as ``queryset``'s
@@ -271,6 +271,23 @@ class RowWriter:
         return [(name, 1 + self.paths.index(path), convert) for name, path, convert, _c in self.steps]
 
 
+class Rows:
+    """A queryset's rows as a Paginator pages them: counted on the queryset itself (not on its rows'
+    joins to related codes), each page read as rows."""
+
+    def __init__(self, queryset: QuerySet, rows: QuerySet):
+        self.queryset, self.rows = queryset, rows
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return list(self.rows[index])
+
+
 _writers: dict[type, RowWriter] = {}
 
 
@@ -288,4 +305,4 @@ def in_order(rows: Iterable[dict], ids: list[int], key: str = "id") -> list[dict
     return [by_id[i] for i in ids]
 
 
-__all__ = ["Computed", "RowWriter", "in_order", "writer"]
+__all__ = ["Computed", "RowWriter", "Rows", "in_order", "writer"]

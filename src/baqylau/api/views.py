@@ -166,7 +166,8 @@ class JudgedViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
                     as_of = AsOfField(required=False).clean(self.request.query_params["as_of"])
                 except DjangoValidationError as error:
                     raise ValidationError({"as_of": error.messages}) from error
-            self._judge = Judge(as_of)
+            plan = self.query.get("plan") if self.query else None
+            self._judge = Judge(as_of, [plan] if plan else ())
         return self._judge
 
     def attach(self, objects, judge: Judge) -> None:
