@@ -273,7 +273,8 @@ class RowWriter:
 
 class Rows:
     """A queryset's rows as a Paginator pages them: counted on the queryset itself (not on its rows'
-    joins to related codes), each page read as rows."""
+    joins to related codes), and a page is the rows of the page's ids, chosen in a subquery: the
+    database sorts the matching ids, not every matching row with all its columns and joins."""
 
     def __init__(self, queryset: QuerySet, rows: QuerySet):
         self.queryset, self.rows = queryset, rows
@@ -285,7 +286,9 @@ class Rows:
         return self.count()
 
     def __getitem__(self, index):
-        return list(self.rows[index])
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        return list(self.rows.filter(pk__in=self.queryset.values("pk")[index]))
 
 
 _writers: dict[type, RowWriter] = {}
