@@ -149,6 +149,7 @@ class ApiView:
     view_perm = ""
     query: dict = {}
     row_extra: tuple[str, ...] = ()  # values() paths a list reads besides its serializer's (api/rows.py)
+    page_by_ids = False  # a page's ids chosen first, for a list whose order no index gives (rows.Rows)
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -173,7 +174,7 @@ class ApiView:
         page of those; ``rows_of(rows)`` adds what the view gives (a judgement) before writing."""
         write = rows.writer(self.get_serializer_class())
         if ids is None:
-            page = self.paginate_queryset(write.select(queryset, *self.row_extra))
+            page = self.paginate_queryset(write.select(queryset, *self.row_extra, by_ids=self.page_by_ids))
         else:
             wanted = self.paginate_queryset(ids)
             page = rows.in_order(write.select(queryset.filter(pk__in=wanted), *self.row_extra).rows, wanted)

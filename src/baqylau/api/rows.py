@@ -208,10 +208,10 @@ class RowWriter:
 
     # --- reading and writing -----------------------------------------------------------------------
 
-    def select(self, queryset: QuerySet, *extra: str) -> Rows:
+    def select(self, queryset: QuerySet, *extra: str, by_ids: bool = False) -> Rows:
         """``queryset`` (filtered, scoped, ordered) as rows of the paths this writer reads."""
         paths = [*self.paths, *(p for p in extra if p not in self.paths)]
-        return Rows(queryset, queryset.prefetch_related(None).values(*paths))
+        return Rows(queryset, queryset.prefetch_related(None).values(*paths), by_ids)
 
     def load(self, rows: list[dict], queryset: QuerySet | None = None) -> None:
         """Each row's related sets, one query per relation for all ``rows``, ordered as ``queryset``'s
@@ -273,11 +273,12 @@ class RowWriter:
 
 class Rows:
     """A queryset's rows as a Paginator pages them: counted on the queryset itself (not on its rows'
-    joins to related codes), and a page is the rows of the page's ids, chosen in a subquery: the
-    database sorts the matching ids, not every matching row with all its columns and joins."""
+    joins to related codes). ``by_ids``: a page is the rows of its ids, chosen in a subquery, for lists
+    whose order no index gives: the database then sorts the matching ids, not every matching row with
+    all its columns and joins (where an index gives the order, one query reading the page is cheaper)."""
 
-    def __init__(self, queryset: QuerySet, rows: QuerySet):
-        self.queryset, self.rows = queryset, rows
+    def __init__(self, queryset: QuerySet, rows: QuerySet, by_ids: bool = False):
+        self.queryset, self.rows, self.by_ids = queryset, rows, by_ids
 
     def count(self) -> int:
         return self.queryset.count()
@@ -288,7 +289,9 @@ class Rows:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        return list(self.rows.filter(pk__in=self.queryset.values("pk")[index]))
+        if self.by_ids:
+            return list(self.rows.filter(pk__in=self.queryset.values("pk")[index]))
+        return list(self.rows[index])
 
 
 _writers: dict[type, RowWriter] = {}

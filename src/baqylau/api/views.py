@@ -304,6 +304,7 @@ class ReportViewSet(
     serializer_class = serializers.ReportSerializer
     filterset_class = filters.ReportFilter
     view_perm = "reports.view_report"
+    page_by_ids = True  # newest first: sorted, no index gives the order
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
