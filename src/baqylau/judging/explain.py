@@ -39,15 +39,14 @@ def explain(judgement, lang: str = FALLBACK, reasons=None) -> str:
 
 def render_reason(reason: Reason, lang: str = FALLBACK) -> str:
     """One reason in ``lang``; a code missing from a language falls back to English."""
-    templates = language(lang)
-    template = templates.REASONS.get(reason.code) or LANGUAGES[FALLBACK].REASONS[reason.code]
-    formatter = _formatters.get((templates.__name__, lang))
+    formatter = _formatters.get(lang)
     if formatter is None:
-        formatter = _formatters[(templates.__name__, lang)] = _Formatter(templates, lang)
+        formatter = _formatters[lang] = _Formatter(language(lang), lang)
+    template = formatter.templates.REASONS.get(reason.code) or LANGUAGES[FALLBACK].REASONS[reason.code]
     return formatter.render(template, reason.params)
 
 
-_formatters: dict[tuple[str, str], _Formatter] = {}
+_formatters: dict[str, _Formatter] = {}  # by the language asked for, each made once
 _parsed: dict[str, tuple | None] = {}
 
 
