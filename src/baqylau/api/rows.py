@@ -74,9 +74,8 @@ def _decimal(f: serializers.DecimalField) -> Callable:
     return convert
 
 
-def _converter(f: drf_fields.Field) -> Callable | None:
-    """The field's ``to_representation`` for a database value, or what gives the same more cheaply
-    (None: the value as it is)."""
+def _converter(f: drf_fields.Field) -> Callable:
+    """The field's ``to_representation`` for a database value, or what gives the same more cheaply."""
     kind = type(f)
     if kind is serializers.CharField:
         return str
@@ -209,8 +208,9 @@ class RowWriter:
     # --- reading and writing -----------------------------------------------------------------------
 
     def select(self, queryset: QuerySet, *extra: str, by_ids: bool = False) -> Rows:
-        """``queryset`` (filtered, scoped, ordered) as rows of the paths this writer reads."""
-        paths = [*self.paths, *(p for p in extra if p not in self.paths)]
+        """``queryset`` (filtered, scoped, ordered) as rows of the paths this writer reads (and ``id``,
+        by which related sets are read)."""
+        paths = [*self.paths, *(p for p in ("id", *extra) if p not in self.paths)]
         return Rows(queryset, queryset.prefetch_related(None).values(*paths), by_ids)
 
     def load(self, rows: list[dict], queryset: QuerySet | None = None) -> None:

@@ -156,7 +156,7 @@ class JudgedViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 
     judged_filters: tuple[str, ...] = ()
     kind = ""  # measure, instruction
-    row_extra = ("id", "plan_id")  # a row's judgement is read by its id and plan
+    row_extra = ("plan_id",)  # a row's judgement is read by its id and plan
 
     def judge(self) -> Judge:
         if not hasattr(self, "_judge"):
