@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework import serializers
 
 from baqylau.api.rows import RowWriter
@@ -58,6 +60,29 @@ def test_list_items_are_their_details_in_every_language(api, demo, kind, languag
     for item in items:
         detail = client.get(f"/api/v1/{kind}/{item['id']}/", HTTP_ACCEPT_LANGUAGE=language).json()
         assert _text(item) == _text(detail)
+
+
+def test_a_report_with_its_indicator_values_and_evidence_is_the_same_in_the_list(api, demo):
+    """A nested list with a field that is not a column (each attachment's download address)."""
+    w03 = Measure.objects.get(code="W-03")  # the Ministry of Energy co-executes it
+    created = api["energy"].post(
+        "/api/v1/reports/",
+        {"measure": w03.pk, "period_end": timezone.localdate().isoformat(), "narrative": "In service."},
+    )
+    assert created.status_code == 201, created.content
+    report = created.json()["id"]
+    for name in ("act.pdf", "photo.png"):
+        content = b"%PDF-1.4 act" if name.endswith(".pdf") else b"\x89PNG\r\n\x1a\n" + bytes(32)
+        upload = api["energy"].post(
+            f"/api/v1/reports/{report}/attachments/",
+            {"file": SimpleUploadedFile(name, content)},
+            format="multipart",
+        )
+        assert upload.status_code == 201, upload.content
+    detail = api["energy"].get(f"/api/v1/reports/{report}/").json()
+    assert len(detail["attachments"]) == 2
+    listed = api["energy"].get(f"/api/v1/reports/?measure={w03.pk}&page_size=500").json()["results"]
+    assert [_text(item) for item in listed if item["id"] == report] == [_text(detail)]
 
 
 def test_a_field_a_list_cannot_read_as_a_column_must_say_how():
