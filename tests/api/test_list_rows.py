@@ -62,7 +62,7 @@ def test_list_items_are_their_details_in_every_language(api, demo, kind, languag
         assert _text(item) == _text(detail)
 
 
-def test_a_report_with_its_indicator_values_and_evidence_is_the_same_in_the_list(api, demo):
+def test_a_report_with_its_evidence_is_the_same_in_the_list(api, demo):
     """A nested list with a field that is not a column (each attachment's download address)."""
     w03 = Measure.objects.get(code="W-03")  # the Ministry of Energy co-executes it
     created = api["energy"].post(
