@@ -1,103 +1,10 @@
 """No N+1: the queries a list costs do not grow with its rows (a page of 50 costs what a page of 5 does)."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from baqylau.assessment import store
-from baqylau.indicators.models import Actual, Indicator, Target
-from baqylau.instructions.models import DeadlineChange, Event, Instruction
-from baqylau.plans.models import Facility, Measure
-from baqylau.reference.models import Agency, Sphere, Territory
-from baqylau.reports.models import Report, ReportActual
-
-D = dt.date
-EXTRA = 60
-
-
-@pytest.fixture
-def many_rows(users, demo):
-    """60 more of everything, each with its related rows, on the Ministry of Energy's side (bulk-created:
-    this is about the API's queries, not the models' history)."""
-    men, akimat = Agency.objects.get(code="MEN"), Agency.objects.get(code="AKIMAT")
-    sphere, territory = Sphere.objects.get(code="heat"), Territory.objects.get(code="AKT")
-    event = Event.objects.filter(plan=demo).first()
-    numbers = range(EXTRA)
-    measures = Measure.objects.bulk_create(
-        Measure(
-            plan=demo, code=f"X-{n:03}", title=f"Extra measure {n}", sphere=sphere, lead_agency=men,
-            start=D(2024, 1, 1), due=D(2026, 12, 31),
-        )
-        for n in numbers
-    )  # fmt: skip
-    Measure.territories.through.objects.bulk_create(
-        Measure.territories.through(measure=m, territory=territory) for m in measures
-    )
-    Measure.co_agencies.through.objects.bulk_create(
-        Measure.co_agencies.through(measure=m, agency=akimat) for m in measures
-    )
-    Facility.objects.bulk_create(
-        Facility(plan=demo, code=f"XF-{n:03}", name=f"Facility {n}", kind_id="other", measure=m)
-        for n, m in zip(numbers, measures, strict=True)
-    )
-    indicators = Indicator.objects.bulk_create(
-        Indicator(
-            plan=demo, code=f"XI-{n:03}", name=f"Indicator {n}", unit="km", measure=m, baseline_value=0,
-            baseline_date=D(2024, 1, 1),
-        )
-        for n, m in zip(numbers, measures, strict=True)
-    )  # fmt: skip
-    Target.objects.bulk_create(
-        Target(indicator=i, period_end=end, value=value)
-        for i in indicators
-        for end, value in ((D(2025, 12, 31), 10), (D(2026, 12, 31), 20))
-    )
-    Actual.objects.bulk_create(
-        Actual(indicator=i, period_end=D(2025, 12, 31), value=8, reported_by=men) for i in indicators
-    )
-    instructions = Instruction.objects.bulk_create(
-        Instruction(
-            plan=demo,
-            code=f"XN-{n:03}",
-            event=event,
-            issued_on=D(2024, 6, 14),
-            text=f"Do {n}",
-            due=D(2024, 12, 31),
-        )
-        for n in numbers
-    )
-    Instruction.executors.through.objects.bulk_create(
-        Instruction.executors.through(instruction=i, agency=a) for i in instructions for a in (men, akimat)
-    )
-    Instruction.measures.through.objects.bulk_create(
-        Instruction.measures.through(instruction=i, measure=m)
-        for i, m in zip(instructions, measures, strict=True)
-    )
-    DeadlineChange.objects.bulk_create(
-        DeadlineChange(
-            instruction=i, changed_on=D(2024, 12, 1), old_due=D(2024, 12, 1), new_due=D(2024, 12, 31),
-            reason="more time",
-        )
-        for i in instructions
-    )  # fmt: skip
-    Event.objects.bulk_create(
-        Event(plan=demo, code=f"XE-{n:03}", title=f"Meeting {n}", date=D(2024, 7, 1)) for n in numbers
-    )
-    reports = Report.objects.bulk_create(
-        Report(
-            measure=m, agency=men, period_end=D(2025, 12, 31), narrative="done some", progress=40,
-            state="accepted", reviewed_on=D(2026, 1, 5), author=users["energy"],
-            reviewed_by=users["reviewer"],
-        )
-        for m in measures
-    )  # fmt: skip
-    ReportActual.objects.bulk_create(
-        ReportActual(report=r, indicator=i, value=8) for r, i in zip(reports, indicators, strict=True)
-    )
-    store.refresh_plan(demo)  # bulk writes raise no signals: a bulk writer tells the judgement store
-
+from .conftest import add_rows
 
 LISTS = [
     "/api/v1/measures/?as_of=2025-06-30",
@@ -126,3 +33,39 @@ def test_a_list_costs_the_same_queries_for_5_rows_and_for_50(
     with django_assert_max_num_queries(len(small)):
         response = client.get(f"{url}&page_size=50" if "?" in url else f"{url}?page_size=50")
     assert len(response.json()["results"]) == 50
+
+
+# Each list of the demo plan and the most queries a page of it may cost at any size (session, user and
+# role included; another date than today judges the plan from its facts, once).
+PLAN_LISTS = {
+    "/api/v1/measures/?plan=MNG-URGENT-2024": 10,
+    "/api/v1/measures/?plan=MNG-URGENT-2024&as_of=2025-06-30": 32,
+    "/api/v1/measures/?plan=MNG-URGENT-2024&status=at_risk": 12,
+    "/api/v1/instructions/?plan=MNG-URGENT-2024": 12,
+    "/api/v1/instructions/?plan=MNG-URGENT-2024&as_of=2025-06-30&status=overdue": 34,
+    "/api/v1/reports/?plan=MNG-URGENT-2024": 7,
+    "/api/v1/facilities/?plan=MNG-URGENT-2024": 5,
+    "/api/v1/indicators/?plan=MNG-URGENT-2024": 7,
+    "/api/v1/events/?plan=MNG-URGENT-2024": 5,
+}
+
+
+def _queries(client, url):
+    client.get(url)  # a first reader of the day brings the judgement store up to date
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured), response.json()
+
+
+@pytest.mark.parametrize("url", PLAN_LISTS)
+@pytest.mark.parametrize("role", ["office", "energy"])
+def test_a_list_costs_the_same_queries_on_a_plan_60_rows_larger(api, users, demo, url, role):
+    # Rows for every role at both sizes (the Ministry of Energy executes none of the demo's instructions).
+    add_rows(users, demo, "X")
+    small, before = _queries(api[role], url)
+    add_rows(users, demo, "Y")
+    large, after = _queries(api[role], url)
+    assert after["count"] > before["count"]
+    assert large == small
+    assert small <= PLAN_LISTS[url]

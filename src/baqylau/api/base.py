@@ -16,6 +16,7 @@ from rest_framework.views import APIView, exception_handler
 from baqylau.core import jsonlimits
 from baqylau.core.locking import EditConflict
 
+from . import rows
 from .schema import ApiAutoSchema
 from .serializers.base import ConflictSerializer
 
@@ -134,7 +135,10 @@ class LimitedJSONParser(JSONParser):
 
 
 class ApiView:
-    """Mixin for every API view set."""
+    """Mixin for every API view set.
+
+    Its lists are read as rows and written by the serializer's compiled ``rows.RowWriter`` (one
+    ``values()`` query for the page, one per related set), not as a model object per row."""
 
     schema = ApiAutoSchema()
     permission_classes = [permissions.IsAuthenticated, HasRole]
@@ -144,6 +148,8 @@ class ApiView:
     lookup_value_regex = "[0-9]+"  # ids; any other address is a JSON 404
     view_perm = ""
     query: dict = {}
+    row_extra: tuple[str, ...] = ()  # values() paths a list reads besides its serializer's (api/rows.py)
+    page_by_ids = False  # a page's ids chosen first, for a list whose order no index gives (rows.Rows)
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -159,3 +165,20 @@ class ApiView:
             raise translate_validation(filterset.errors)
         self.query = filterset.form.cleaned_data
         return filterset.qs
+
+    def list(self, request, *args, **kwargs):
+        return self.row_page(self.filter_queryset(self.get_queryset()))
+
+    def row_page(self, queryset, ids=None, rows_of=None) -> Response:
+        """The paginated answer of ``queryset``'s page; with ``ids`` (every matching id, in order), the
+        page of those; ``rows_of(rows)`` adds what the view gives (a judgement) before writing."""
+        write = rows.writer(self.get_serializer_class())
+        if ids is None:
+            page = self.paginate_queryset(write.select(queryset, *self.row_extra, by_ids=self.page_by_ids))
+        else:
+            wanted = self.paginate_queryset(ids)
+            page = rows.in_order(write.select(queryset.filter(pk__in=wanted), *self.row_extra).rows, wanted)
+        write.load(page, queryset)
+        if rows_of is not None:
+            rows_of(page)
+        return self.get_paginated_response(write.write_all(page))

@@ -71,6 +71,7 @@ class InstructionViewSet(JudgedViewSet):
     filterset_class = filters.InstructionApiFilter
     view_perm = "instructions.view_instruction"
     judged_filters = ("status",)
+    page_by_ids = True  # by deadline: sorted, no index gives the order
 
     def get_queryset(self):
         queryset = instruction_queryset()

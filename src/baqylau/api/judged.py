@@ -16,9 +16,11 @@ from baqylau.plans.models import Plan
 class Judge:
     """Plans' judgements as of one date, each plan's reader made at most once."""
 
-    def __init__(self, as_of=None):
+    def __init__(self, as_of=None, plans=()):
+        """``plans``: plans the request has read already (the list's plan filter), not read again."""
         self.as_of = as_of or timezone.localdate()
         self._readers: dict[int, PlanReader] = {}
+        self._plans = {plan.pk: plan for plan in plans}
         self.stored = self.as_of == timezone.localdate()
 
     def ensure_current(self, queryset) -> None:
@@ -27,35 +29,31 @@ class Judge:
 
     def reader(self, plan_id: int) -> PlanReader:
         if plan_id not in self._readers:
-            self._readers[plan_id] = PlanReader(Plan.objects.get(pk=plan_id), self.as_of)
+            plan = self._plans.get(plan_id) or Plan.objects.get(pk=plan_id)
+            self._readers[plan_id] = PlanReader(plan, self.as_of)
         return self._readers[plan_id]
 
-    def _by_plan(self, objects):
-        plans: dict[int, list] = {}
-        for obj in objects:
-            plans.setdefault(obj.plan_id, []).append(obj)
-        return plans
-
-    def attach_measures(self, measures) -> None:
-        for plan_id, objs in self._by_plan(measures).items():
+    def records(self, kind: str, items: list[tuple[int, int]]) -> dict[int, dict]:
+        """``{id: {"as_of", **the verdict's record}}`` of ``kind`` (measure, instruction) for
+        ``(id, plan_id)`` pairs: each plan's verdicts read in one query, or judged once for another date."""
+        plans: dict[int, list[int]] = {}
+        for pk, plan_id in items:
+            plans.setdefault(plan_id, []).append(pk)
+        records = {}
+        for plan_id, ids in plans.items():
             reader = self.reader(plan_id)
-            # Another date: the plan is judged once for the page, whatever trees its rows sit in.
-            verdicts = (
-                reader.measures_by_id(m.pk for m in objs) if self.stored else reader.computed.measure_by_id()
-            )
-            for m in objs:
-                m.judgement = {"as_of": self.as_of, **measure_verdict_record(verdicts[m.pk])}
-
-    def attach_instructions(self, instructions) -> None:
-        for plan_id, objs in self._by_plan(instructions).items():
-            reader = self.reader(plan_id)
-            verdicts = (
-                reader.instructions_by_id(i.pk for i in objs)
-                if self.stored
-                else reader.computed.instruction_by_id()
-            )
-            for i in objs:
-                i.judgement = {"as_of": self.as_of, **instruction_verdict_record(verdicts[i.pk])}
+            if kind == "measure":
+                # Another date: the plan is judged once for the page, whatever trees its rows sit in.
+                verdicts = reader.measures_by_id(ids) if self.stored else reader.computed.measure_by_id()
+                record = measure_verdict_record
+            else:
+                verdicts = (
+                    reader.instructions_by_id(ids) if self.stored else reader.computed.instruction_by_id()
+                )
+                record = instruction_verdict_record
+            for pk in ids:
+                records[pk] = {"as_of": self.as_of, **record(verdicts[pk])}
+        return records
 
     def matching_ids(self, queryset, kind: str, wanted: dict) -> list[int]:
         """For another date than today: the ids whose computed judgement matches ``wanted``, in the

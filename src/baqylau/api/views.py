@@ -156,6 +156,7 @@ class JudgedViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 
     judged_filters: tuple[str, ...] = ()
     kind = ""  # measure, instruction
+    row_extra = ("plan_id",)  # a row's judgement is read by its id and plan
 
     def judge(self) -> Judge:
         if not hasattr(self, "_judge"):
@@ -165,14 +166,19 @@ class JudgedViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
                     as_of = AsOfField(required=False).clean(self.request.query_params["as_of"])
                 except DjangoValidationError as error:
                     raise ValidationError({"as_of": error.messages}) from error
-            self._judge = Judge(as_of)
+            plan = self.query.get("plan") if self.query else None
+            self._judge = Judge(as_of, [plan] if plan else ())
         return self._judge
 
     def attach(self, objects, judge: Judge) -> None:
-        if self.kind == "measure":
-            judge.attach_measures(objects)
-        else:
-            judge.attach_instructions(objects)
+        records = judge.records(self.kind, [(obj.pk, obj.plan_id) for obj in objects])
+        for obj in objects:
+            obj.judgement = records[obj.pk]
+
+    def attach_rows(self, rows) -> None:
+        records = self.judge().records(self.kind, [(row["id"], row["plan_id"]) for row in rows])
+        for row in rows:
+            row["judgement"] = records[row["id"]]
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -182,15 +188,8 @@ class JudgedViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             # Today's verdicts are stored: the judged filters are conditions of the same query.
             judge.ensure_current(queryset)
             queryset = queryset.filter(**{f"verdict__{key}": value for key, value in wanted.items()})
-        if wanted and not judge.stored:
-            keep = judge.matching_ids(queryset, self.kind, wanted)
-            page = self.paginate_queryset(keep)
-            by_pk = {obj.pk: obj for obj in self.get_queryset().filter(pk__in=page)}
-            objects = [by_pk[pk] for pk in page]
-        else:
-            objects = self.paginate_queryset(queryset)
-        self.attach(objects, judge)
-        return self.get_paginated_response(self.get_serializer(objects, many=True).data)
+        ids = judge.matching_ids(queryset, self.kind, wanted) if wanted and not judge.stored else None
+        return self.row_page(queryset, ids, self.attach_rows)
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -305,6 +304,7 @@ class ReportViewSet(
     serializer_class = serializers.ReportSerializer
     filterset_class = filters.ReportFilter
     view_perm = "reports.view_report"
+    page_by_ids = True  # newest first: sorted, no index gives the order
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

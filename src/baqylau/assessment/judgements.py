@@ -5,7 +5,6 @@ judge for any date with the same engine and the same set-based facts, for a whol
 the trees some measures sit in.
 """
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from baqylau.judging import (
     explain,
     judge_instructions,
 )
+from baqylau.judging.measure_reasons import measure_reasons
 from baqylau.judging.measures import own_figures
 from baqylau.plans.models import Plan
 
@@ -86,14 +86,10 @@ def explanation(judgement, language: str | None = None) -> str:
     """The judgement in one sentence in ``language`` (the active one by default); a likelihood names
     its reference class's sphere and agency in that language."""
     likely = getattr(judgement, "likelihood", None)
+    reasons = None
     if likely is not None and likely.basis.sphere_name is None:
         from .likelihood import names
 
-        known = names()
-        basis = dataclasses.replace(
-            likely.basis,
-            sphere_name=known["sphere"].get(likely.basis.sphere, likely.basis.sphere),
-            agency_name=known["agency"].get(likely.basis.agency, likely.basis.agency),
-        )
-        judgement = dataclasses.replace(judgement, likelihood=dataclasses.replace(likely, basis=basis))
-    return explain(judgement, (language or get_language() or "en").split("-")[0])
+        # The names go into the reasons, not into a copy of the judgement (a list explains many).
+        reasons = measure_reasons(judgement, names())
+    return explain(judgement, (language or get_language() or "en").split("-")[0], reasons)

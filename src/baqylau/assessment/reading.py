@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import cached_property
+from types import SimpleNamespace
 
 from django.db.models import F, QuerySet
 
@@ -64,6 +65,14 @@ def _statuses(status) -> tuple[str, ...]:
     if not status:
         return ()
     return (status,) if isinstance(status, str) else tuple(status)
+
+
+def _stored_rows(model, item: str, ids) -> list[SimpleNamespace]:
+    """The stored verdicts of ``ids`` as plain records (their columns by attribute name, and the item's
+    ``code``): a list page reads dozens, and model objects cost more than the judging does."""
+    columns = [f.attname for f in model._meta.concrete_fields]
+    rows = model.objects.filter(**{f"{item}_id__in": ids}).values(*columns, code=F(f"{item}__code"))
+    return [SimpleNamespace(**row) for row in rows]
 
 
 class JudgedRows:
@@ -129,8 +138,8 @@ class PlanReader:
         return {pk: j for pk, j in judge_measure_trees(self.plan, self.as_of, ids).items() if pk in ids}
 
     def _stored_measures(self, ids) -> dict[int, MeasureJudgement]:
-        verdicts = MeasureVerdict.objects.filter(measure_id__in=ids).select_related("measure")
-        return {v.measure_id: store.measure_judgement(v, v.measure.code, self.settings) for v in verdicts}
+        verdicts = _stored_rows(MeasureVerdict, "measure", ids)
+        return {v.measure_id: store.measure_judgement(v, v.code, self.settings) for v in verdicts}
 
     def measure(self, measure: Measure) -> MeasureJudgement:
         return self.measures_by_id([measure.pk])[measure.pk]
@@ -138,11 +147,9 @@ class PlanReader:
     def instructions_by_id(self, ids) -> dict[int, InstructionJudgement]:
         ids = list(ids)
         if self.stored:
-            verdicts = InstructionVerdict.objects.filter(instruction_id__in=ids).select_related("instruction")
+            verdicts = _stored_rows(InstructionVerdict, "instruction", ids)
             return {
-                v.instruction_id: store.instruction_judgement(
-                    v, v.instruction.code, self.settings, self.as_of
-                )
+                v.instruction_id: store.instruction_judgement(v, v.code, self.settings, self.as_of)
                 for v in verdicts
             }
         if "computed" in self.__dict__:

@@ -9,13 +9,22 @@ from django.utils.translation import get_language
 FALLBACK_ORDER = {"en": ("", "_ru", "_kk"), "ru": ("_ru", "", "_kk"), "kk": ("_kk", "_ru", "")}
 
 
-def translated(obj, field: str, language: str | None = None) -> str:
+def _first(get, field: str, language: str | None) -> str:
     lang = (language or get_language() or "en").split("-")[0]
     for suffix in FALLBACK_ORDER.get(lang, FALLBACK_ORDER["en"]):
-        value = getattr(obj, field + suffix, "")
+        value = get(field + suffix, "")
         if value:
             return value
     return ""
+
+
+def translated(obj, field: str, language: str | None = None) -> str:
+    return _first(lambda name, default: getattr(obj, name, default), field, language)
+
+
+def translated_in(values, field: str, language: str | None = None) -> str:
+    """``translated`` for a row of values (a mapping holding ``field``, ``field_ru``, ``field_kk``)."""
+    return _first(values.get, field, language)
 
 
 class TranslatedStrMixin:

@@ -227,7 +227,12 @@ class Instruction(TranslatedStrMixin, Sourced, Versioned):
     @property
     def state(self) -> str:
         """The workflow state: the stage while on control, else executed (removed) or withdrawn."""
-        return self.stage if self.on_control else self.status
+        return self.state_of(self.status, self.stage)
+
+    @classmethod
+    def state_of(cls, status: str, stage: str) -> str:
+        """``state`` from the two stored values (for lists read as rows)."""
+        return stage if status == cls.Status.OPEN else status
 
     def co_executors(self) -> list[Agency]:
         """The executors other than the responsible one (from the prefetched executors when there)."""

@@ -11,6 +11,7 @@ reason's language.
 
 from __future__ import annotations
 
+import _string
 import string
 from types import ModuleType
 
@@ -27,19 +28,38 @@ def language(lang: str | None) -> ModuleType:
     return LANGUAGES.get(code, LANGUAGES[FALLBACK])
 
 
-def explain(judgement, lang: str = FALLBACK) -> str:
-    """One sentence explaining a measure or instruction judgement, in ``lang``."""
+def explain(judgement, lang: str = FALLBACK, reasons=None) -> str:
+    """One sentence explaining a measure or instruction judgement, in ``lang`` (from ``reasons`` when
+    given, else the judgement's own)."""
     templates = language(lang)
     head = _status_label(templates, judgement.kind, judgement.status)
-    parts = [render_reason(reason, lang) for reason in judgement.reasons]
+    parts = [render_reason(reason, lang) for reason in (judgement.reasons if reasons is None else reasons)]
     return f"{head}: {'; '.join(parts)}" if parts else head
 
 
 def render_reason(reason: Reason, lang: str = FALLBACK) -> str:
     """One reason in ``lang``; a code missing from a language falls back to English."""
-    templates = language(lang)
-    template = templates.REASONS.get(reason.code) or LANGUAGES[FALLBACK].REASONS[reason.code]
-    return _Formatter(templates, lang).vformat(template, (), reason.params)
+    formatter = _formatters.get(lang)
+    if formatter is None:
+        formatter = _formatters[lang] = _Formatter(language(lang), lang)
+    template = formatter.templates.REASONS.get(reason.code) or LANGUAGES[FALLBACK].REASONS[reason.code]
+    return formatter.render(template, reason.params)
+
+
+_formatters: dict[str, _Formatter] = {}  # by the language asked for, each made once
+_parsed: dict[str, tuple | None] = {}
+
+
+def _pieces(template: str) -> tuple | None:
+    """The template's (literal, name, spec, conversion) pieces, parsed once; None when a field is more
+    than a plain name with a plain spec (``{a.b}``, ``{x:{w}}``), which ``vformat`` then renders."""
+    if template not in _parsed:
+        pieces = tuple(_string.formatter_parser(template))
+        simple = all(
+            name is None or (name.isidentifier() and "{" not in spec) for _literal, name, spec, _c in pieces
+        )
+        _parsed[template] = pieces if simple else None
+    return _parsed[template]
 
 
 def _status_label(templates: ModuleType, kind: str, status: str) -> str:
@@ -52,6 +72,22 @@ class _Formatter(string.Formatter):
         super().__init__()
         self.templates = templates
         self.lang = (lang or FALLBACK).replace("_", "-").split("-")[0].lower()
+
+    def render(self, template: str, params: dict) -> str:
+        """``vformat(template, (), params)``, from the template parsed once (a list writes many)."""
+        pieces = _pieces(template)
+        if pieces is None:
+            return self.vformat(template, (), params)
+        out = []
+        for literal, name, spec, conversion in pieces:
+            if literal:
+                out.append(literal)
+            if name is not None:
+                value = params[name]
+                if conversion:
+                    value = self.convert_field(value, conversion)
+                out.append(self.format_field(value, spec))
+        return "".join(out)
 
     def format_field(self, value, format_spec: str) -> str:
         t = self.templates

@@ -14,17 +14,24 @@ if TYPE_CHECKING:
     from .measures import MeasureJudgement
 
 
-def measure_reasons(j: MeasureJudgement) -> tuple[Reason, ...]:
-    """The reasons behind a measure judgement, most decisive first; its likelihood last."""
+def measure_reasons(j: MeasureJudgement, names: dict | None = None) -> tuple[Reason, ...]:
+    """The reasons behind a measure judgement, most decisive first; its likelihood last (``names``: as
+    in ``likelihood_reason``)."""
     reasons = _status_reasons(j)
     if j.likelihood is not None:
-        reasons = (*reasons, likelihood_reason(j.likelihood))
+        reasons = (*reasons, likelihood_reason(j.likelihood, names))
     return reasons
 
 
-def likelihood_reason(likely) -> Reason:
-    """How likely it is to finish by its due date, and which comparable measures say so."""
+def likelihood_reason(likely, names: dict | None = None) -> Reason:
+    """How likely it is to finish by its due date, and which comparable measures say so; ``names``
+    (``{"sphere": {code: name}, "agency": {...}}``) names the basis's sphere and agency in place of its
+    own names (the store keeps only their codes)."""
     b = likely.basis
+    if names is None:
+        sphere, agency = b.sphere_name, b.agency_name
+    else:
+        sphere, agency = names["sphere"].get(b.sphere, b.sphere), names["agency"].get(b.agency, b.agency)
     params = {
         "probability": 100.0 * likely.probability,
         "band": likely.probability,
@@ -33,8 +40,8 @@ def likelihood_reason(likely) -> Reason:
         "n": b.n,
         "on_time": b.on_time,
         "stood": b.stood,
-        "sphere": b.sphere_name or b.sphere,
-        "agency": b.agency_name or b.agency,
+        "sphere": sphere or b.sphere,
+        "agency": agency or b.agency,
     }
     return Reason(f"likelihood_{b.level}", params)
 

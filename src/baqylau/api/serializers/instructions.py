@@ -7,6 +7,7 @@ from rest_framework import serializers
 from baqylau.instructions.models import DeadlineChange, Event, ExtensionRequest, Instruction
 from baqylau.judging import InstructionStatus
 
+from ..rows import Computed
 from .base import ApiDateField, StrictInputMixin, _version_field, code_field
 
 
@@ -136,6 +137,22 @@ class InstructionSerializer(serializers.ModelSerializer):
             "judgement",
         ]
         extra_kwargs = {"measures": {"read_only": True}}
+
+    # What a list page reads for the fields that are not columns (api/rows.py); the same as below.
+    row_values = {
+        "co_executors": Computed(
+            lambda row: [a["code"] for a in row["executors"] if a["pk"] != row["responsible"]],
+            needs=("responsible",),
+            related={"executors": ("pk", "code")},
+        ),
+        "children": Computed(
+            lambda row: [c["code"] for c in row["children"]], related={"children": ("code",)}
+        ),
+        "measure_codes": Computed(
+            lambda row: [m["code"] for m in row["measures"]], related={"measures": ("code",)}
+        ),
+        "state": Computed(lambda row: Instruction.state_of(row["status"], row["stage"]), ("status", "stage")),
+    }
 
     def get_measure_codes(self, instruction) -> list[str]:
         return [m.code for m in instruction.measures.all()]

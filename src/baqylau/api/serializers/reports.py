@@ -8,6 +8,7 @@ from baqylau.instructions.models import Instruction
 from baqylau.plans.models import Measure
 from baqylau.reports.models import Report, ReportActual, ReportAttachment
 
+from ..rows import Computed
 from .base import (
     ApiDateField,
     ApiDecimalField,
@@ -50,10 +51,16 @@ class AttachmentSerializer(serializers.ModelSerializer):
         model = ReportAttachment
         fields = ["id", "original_name", "content_type", "size", "uploaded_at", "url"]
 
-    def get_url(self, attachment) -> str:
-        from django.urls import reverse
+    row_values = {"url": Computed(lambda row: _attachment_url(row["id"]), ("id",))}  # api/rows.py
 
-        return reverse("web:attachment", args=[attachment.pk])
+    def get_url(self, attachment) -> str:
+        return _attachment_url(attachment.pk)
+
+
+def _attachment_url(pk) -> str:
+    from django.urls import reverse
+
+    return reverse("web:attachment", args=[pk])
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -91,6 +98,20 @@ class ReportSerializer(serializers.ModelSerializer):
             "version",
             "updated_at",
         ]
+
+    # A list page reads rows (api/rows.py): the item is the measure when there is one, as in _item.
+    row_values = {
+        "plan": Computed(
+            lambda row: row[
+                "measure__plan__code" if row["measure"] is not None else "instruction__plan__code"
+            ],
+            ("measure", "measure__plan__code", "instruction__plan__code"),
+        ),
+        "item_code": Computed(
+            lambda row: row["measure__code" if row["measure"] is not None else "instruction__code"],
+            ("measure", "measure__code", "instruction__code"),
+        ),
+    }
 
     def _item(self, report):
         return report.measure or report.instruction
