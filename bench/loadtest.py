@@ -71,6 +71,7 @@ def main() -> None:
         line.strip()
         for line in site.run(
             "shell",
+            "--no-imports",  # Django 5.2's shell otherwise prints what it could not import, on stdout
             "-c",
             "from baqylau.plans.models import Measure\n"
             f"codes = Measure.objects.filter(plan__code='{PLAN}').values_list('code', flat=True)[:500]\n"
