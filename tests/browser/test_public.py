@@ -39,8 +39,10 @@ def test_a_visitor_reads_the_published_plan_and_a_measure_and_downloads_the_data
     page.locator("main table.stack tbody a", has_text="W-04").click()
     expect(page.locator("h1")).to_contain_text("W-04")
     expect(page.locator("#explanation")).not_to_be_empty()
-    drawn = page.evaluate("() => !!Chart.getChart(document.querySelector('canvas[data-chart=progress]'))")
-    assert drawn
+    # The chart library loads at the end of the page: wait for it to draw (a loaded machine is slow).
+    page.wait_for_function(
+        "() => !!(window.Chart && Chart.getChart(document.querySelector('canvas[data-chart=progress]')))"
+    )
     expect(page.locator("div[data-map=facilities]")).to_have_attribute("data-facilities", "1")
     visit.shot("public-measure")
 
